@@ -1,0 +1,72 @@
+# Strategy Portal — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .make
+PYTEST_ARGS ?= -n auto
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format check-deploy migrate demo assets worker beat clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMPS)/runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/runtime
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+build/static/vendor: node_modules/.package-lock.json scripts/build-assets.mjs
+	npm run --silent build
+	@touch $@
+
+assets: build/static/vendor  ## Copy GOV.UK / MOJ Frontend and Chart.js into static files
+
+migrate: $(STAMPS)/runtime
+	$(BIN)/python manage.py migrate --no-input
+
+demo: migrate  ## Load the demo data and demo users (safe to repeat)
+	$(BIN)/python manage.py load_demo
+
+run: $(STAMPS)/runtime assets demo  ## Install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)
+	@echo "Serving http://127.0.0.1:$(PORT)/ — sign in with a demo user above."
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMPS)/dev assets  ## The whole suite (DATABASE_URL / CELERY_BROKER_URL when set)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMPS)/dev  ## ruff, formatting and the import layers
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: $(STAMPS)/dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-deploy: $(STAMPS)/runtime  ## Django's deployment checklist under production settings
+	DJANGO_SETTINGS_MODULE=strategy_portal.settings_production \
+	DJANGO_SECRET_KEY=check-deploy-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
+	DJANGO_ALLOWED_HOSTS=strategy-portal.example DATABASE_URL=sqlite:///:memory: \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+worker: $(STAMPS)/runtime  ## A Celery worker (needs CELERY_BROKER_URL)
+	$(BIN)/celery -A strategy_portal worker -l info
+
+beat: $(STAMPS)/runtime  ## Celery beat, the nightly schedule (exactly one per deployment)
+	$(BIN)/celery -A strategy_portal beat -l info
+
+clean:  ## Remove the venv, node_modules, built assets and the SQLite database
+	rm -rf $(VENV) node_modules build staticfiles $(STAMPS) db.sqlite3

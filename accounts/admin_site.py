@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = "Strategy Portal administration"
+    site_title = "Strategy Portal administration"
+
+    def has_permission(self, request):
+        # Only Administrators, whatever other flags an account carries.
+        user = request.user
+        return user.is_active and user.is_authenticated and user.has_role("Administrator")
+
+
+class PortalAdminConfig(AdminConfig):
+    default_site = "accounts.admin_site.PortalAdminSite"

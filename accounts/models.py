@@ -1,0 +1,78 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from geography.models import Area
+
+
+class Role(models.TextChoices):
+    """The four roles, each a Django group of the same name (created by a data migration)."""
+
+    ANALYST = "Analyst"
+    MANAGER = "Manager"
+    PARTNER = "Partner"
+    ADMINISTRATOR = "Administrator"
+
+
+class Agency(models.Model):
+    """An organisation whose staff use the service: a partner agency or a police force team.
+
+    It lives here, beside the user, because membership is part of who a user is; the partners
+    app builds referrals on top of it.
+    """
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        COMMUNITY_SAFETY_PARTNERSHIP = "csp", "Community safety partnership"
+        HEALTH = "health", "Health service"
+        TREATMENT = "treatment", "Drug and alcohol treatment service"
+        SCHOOL = "school", "School or college"
+        YOUTH = "youth", "Youth service"
+        POLICE = "police", "Police (arrest referral)"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    areas = models.ManyToManyField(Area, related_name="agencies", blank=True, verbose_name="areas served")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="Partner users belong to exactly one agency and see only its referrals.",
+    )
+
+    class Meta:
+        ordering = ["username"]
+
+    def has_role(self, role):
+        # Group names are cached per instance: navigation asks several times per page.
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return (self.is_superuser and role == Role.ADMINISTRATOR) or role in self._role_names
+
+    @property
+    def roles(self):
+        return [role for role in Role if self.has_role(role)]
+
+    @property
+    def primary_role(self):
+        """The role that decides the landing page: the most powerful one the user holds."""
+        for role in (Role.ADMINISTRATOR, Role.MANAGER, Role.ANALYST, Role.PARTNER):
+            if self.has_role(role):
+                return role
+        return None
+
+    def __str__(self):
+        return self.get_full_name() or self.username

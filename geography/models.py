@@ -1,0 +1,59 @@
+"""Police forces and the local authority districts they cover, with ONS codes.
+
+Districts (E06/E07) are grouped into Community Safety Partnerships (E22), the level at which
+councils and partner agencies work, so figures roll up by district, partnership and force.
+"""
+
+from django.db import models
+
+
+class Force(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    ons_code = models.CharField("ONS code", max_length=9, unique=True, help_text="E23…")
+    # Forces outside the alliance may be configured (for context data); only alliance forces
+    # are offered in recording forms.
+    in_alliance = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CommunitySafetyPartnership(models.Model):
+    name = models.CharField(max_length=100)
+    ons_code = models.CharField("ONS code", max_length=9, unique=True, help_text="E22…")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="partnerships")
+
+    class Meta:
+        ordering = ["force__name", "name"]
+        verbose_name = "community safety partnership"
+
+    def __str__(self):
+        return self.name
+
+
+class AreaQuerySet(models.QuerySet):
+    def in_alliance(self):
+        return self.filter(force__in_alliance=True)
+
+
+class Area(models.Model):
+    """A local authority district."""
+
+    name = models.CharField(max_length=100)
+    ons_code = models.CharField("ONS code", max_length=9, unique=True, help_text="E06… or E07…")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="areas")
+    partnership = models.ForeignKey(
+        CommunitySafetyPartnership, on_delete=models.PROTECT, related_name="areas"
+    )
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["force__name", "name"]
+        verbose_name = "district"
+
+    def __str__(self):
+        return self.name

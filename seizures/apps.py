@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SeizuresConfig(AppConfig):
+    name = "seizures"
+    verbose_name = "Seizures and warrants"

@@ -1,0 +1,145 @@
+"""Shared fixtures: the users of each role, two partner agencies, and the services."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from accounts.models import Agency
+from tests.factories import AgencyFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(available, reason):
+    """Skip a test whose service is missing — but in CI a missing service is a failure."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: every service must be available)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tasks run eagerly unless a test asks for the real worker (`celery_worker`)."""
+    from strategy_portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = django_settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture(scope="session")
+def shared_data():
+    """The real public data files kept beside the project (see their README)."""
+    path = Path(os.environ.get("SHARED_DATA_DIR", Path(django_settings.BASE_DIR).parent / "shared" / "data"))
+    require(path.is_dir(), f"shared data folder not found at {path}")
+    return path
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    require(url.startswith("redis"), "CELERY_BROKER_URL is not a Redis URL")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        require(False, f"Redis at {url} does not answer: {error}")
+    return url
+
+
+@pytest.fixture
+def real_celery_worker(redis_url, transactional_db, worker_id):
+    """A real Celery worker consuming from Redis inside the test process (so it shares the
+    test database). Each pytest-xdist process gets its own queue."""
+    from celery.contrib.testing.worker import start_worker
+
+    from strategy_portal.celery import app
+
+    queue = f"test-{worker_id}"
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, loglevel="WARNING", queues=[queue]
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_default_queue = previous_queue
+
+
+@pytest.fixture
+def agency_a(db):
+    return AgencyFactory(
+        name="Rugby Community Safety Partnership", kind=Agency.Kind.COMMUNITY_SAFETY_PARTNERSHIP
+    )
+
+
+@pytest.fixture
+def agency_b(db):
+    return AgencyFactory(name="Shropshire Recovery Service", kind=Agency.Kind.TREATMENT)
+
+
+@pytest.fixture
+def analyst(db):
+    return UserFactory(username="analyst", role="Analyst")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", role="Manager")
+
+
+@pytest.fixture
+def partner_a(agency_a):
+    return UserFactory(username="partner_a", role="Partner", agency=agency_a)
+
+
+@pytest.fixture
+def partner_b(agency_b):
+    return UserFactory(username="partner_b", role="Partner", agency=agency_b)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", role="Administrator")
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    return client_for(client, analyst)
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    return client_for(client, manager)
+
+
+@pytest.fixture
+def partner_a_client(client, partner_a):
+    return client_for(client, partner_a)
+
+
+@pytest.fixture
+def partner_b_client(client, partner_b):
+    return client_for(client, partner_b)
+
+
+@pytest.fixture
+def administrator_client(client, administrator):
+    return client_for(client, administrator)
