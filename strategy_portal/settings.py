@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     # Our apps, lowest layer first: an app may import only the apps listed before it.
+    "core",
     "geography",
     "accounts",
     "seizures",

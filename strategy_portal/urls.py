@@ -7,6 +7,10 @@ from . import health
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("", include("seizures.urls")),
+    path("", include("offences.urls")),
+    path("", include("partners.urls")),
+    path("", include("strategy.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("strategy_portal.api_router")),

@@ -1,0 +1,104 @@
+"""Named metrics: what the recording apps count or sum for the nightly rollups.
+
+Each recording app declares its metrics in `<app>/metrics.py` by calling `register(Metric(...))`
+at import time. The strategy app discovers those modules (`discover()`), rolls each metric up
+by month, force, area and dimension into facts, and links every figure back to the records
+that make it up through the metric's list page and its FilterSet parameters.
+
+A metric is a queryset of live records, the date it counts by, the value aggregated per group
+and the dimensions it can be broken down by. Example (seizures):
+
+    register(Metric(
+        name="seizures.count",
+        label="Drug seizures",
+        unit=Unit.COUNT,
+        queryset=lambda: Seizure.objects.live(),
+        date_field="seized_on",
+        value=Count("pk", distinct=True),
+        dimensions={"drug": "items__drug__name", "drug_class": ...},
+        list_url_name="seizures:seizure_list",
+        filter_params={"date_from": "seized_after", "date_to": "seized_before",
+                       "force": "force", "area": "area", "drug": "drug"},
+    ))
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import TextChoices
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.module_loading import autodiscover_modules
+
+
+class Unit(TextChoices):
+    COUNT = "count", "Number"
+    PENCE = "pence", "Pounds (stored in pence)"
+    GRAMS = "grams", "Grams"
+    KILOGRAMS = "kilograms", "Kilograms"
+    PLANTS = "plants", "Plants"
+    DOSES = "doses", "Doses"
+    DAYS = "days", "Days"
+    PERCENT = "percent", "Per cent"
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str  # "<app>.<what>", stable: facts and indicators refer to it
+    label: str
+    unit: str
+    queryset: Callable  # () -> QuerySet of the live records (withdrawn excluded)
+    date_field: str  # the date it counts by, a path from the queryset's model
+    value: object  # an aggregate expression: Count("pk", distinct=True), Sum("value_pence")…
+    force_field: str = "force"
+    area_field: str = "area"
+    # Dimension name -> a field path or expression giving the dimension's value per record.
+    # Counting rule (Home Office): a seizure counts once in the total and once under each
+    # dimension value it has; per-dimension figures need not sum to the total.
+    dimensions: Mapping[str, object] = field(default_factory=dict)
+    # Where the records behind a figure are listed, and the FilterSet parameter names for
+    # the date range ("date_from", "date_to"), "force", "area" and each dimension.
+    list_url_name: str = ""
+    filter_params: Mapping[str, str] = field(default_factory=dict)
+    # Extra fixed FilterSet parameters so the list shows exactly this metric's records
+    # (e.g. {"result": "drugs_found"}).
+    fixed_filters: Mapping[str, str] = field(default_factory=dict)
+    description: str = ""
+    # Ratio metrics (e.g. positive warrant rate) are computed from two summed metrics at
+    # display time rather than summed themselves: (numerator metric, denominator metric).
+    ratio_of: tuple | None = None
+
+    def records_url(self, *, date_from=None, date_to=None, force=None, area=None, dimension=None, value=None):
+        """The list page filtered to exactly the records behind one figure."""
+        params = dict(self.fixed_filters)
+        wanted = {"date_from": date_from, "date_to": date_to, "force": force, "area": area}
+        if dimension:
+            wanted[dimension] = value
+        for key, given in wanted.items():
+            if given is None or given == "":
+                continue
+            if key not in self.filter_params:
+                raise KeyError(f"metric {self.name} has no filter parameter for {key!r}")
+            params[self.filter_params[key]] = given.isoformat() if hasattr(given, "isoformat") else given
+        return f"{reverse(self.list_url_name)}?{urlencode(params)}"
+
+
+_registry: dict[str, Metric] = {}
+
+
+def register(metric):
+    existing = _registry.get(metric.name)
+    if existing is not None and existing != metric:
+        raise ValueError(f"metric {metric.name} is registered twice with different definitions")
+    _registry[metric.name] = metric
+    return metric
+
+
+def discover():
+    """Import every installed app's metrics module, then return the registry."""
+    autodiscover_modules("metrics")
+    return dict(_registry)
+
+
+def get(name):
+    return discover()[name]
