@@ -46,3 +46,35 @@ class Withdrawable(models.Model):
         self.withdrawn_at = timezone.now()
         self.withdrawn_by = by
         self.withdrawal_reason = reason
+
+
+class ChangedMonth(models.Model):
+    """A month of one recording app's records that changed since the last rollup.
+
+    Services call `mark_changed()` whenever they create, edit or withdraw a record (for the
+    record's old and new dates), so the nightly job recomputes only those months.
+    """
+
+    source = models.CharField(max_length=50, help_text="The recording app: seizures, offences, partners…")
+    month = models.DateField(help_text="First day of the month")
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "month"], name="changed_month_once")]
+
+    def __str__(self):
+        return f"{self.source} {self.month:%Y-%m}"
+
+
+def mark_changed(source, *days):
+    """Record that records of `source` dated on these days changed (None days are ignored)."""
+    months = {day.replace(day=1) for day in days if day is not None}
+    if not months:
+        return
+    existing = set(
+        ChangedMonth.objects.filter(source=source, month__in=months).values_list("month", flat=True)
+    )
+    ChangedMonth.objects.filter(source=source, month__in=existing).update(marked_at=timezone.now())
+    ChangedMonth.objects.bulk_create(
+        [ChangedMonth(source=source, month=month) for month in months - existing], ignore_conflicts=True
+    )
