@@ -60,6 +60,7 @@ check-deploy: $(STAMPS)/runtime  ## Django's deployment checklist under producti
 	DJANGO_SETTINGS_MODULE=strategy_portal.settings_production \
 	DJANGO_SECRET_KEY=check-deploy-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	DJANGO_ALLOWED_HOSTS=strategy-portal.example DATABASE_URL=sqlite:///:memory: \
+	PSEUDONYMISATION_KEY=check-deploy-dummy-pseudonymisation-key \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 worker: $(STAMPS)/runtime  ## A Celery worker (needs CELERY_BROKER_URL)

@@ -8,7 +8,7 @@ in-process, DEBUG on. Production sets environment variables and uses
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab  # noqa: F401  (used by the apps' beat entries)
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -158,8 +158,29 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# One block for the whole schedule; each app adds its nightly entries here with a comment.
-CELERY_BEAT_SCHEDULE = {}
+# The whole nightly schedule in one block (Europe/London times). Exactly one beat process runs.
+# `expires`: a run that could not start within the hour is dropped rather than piling up.
+CELERY_BEAT_SCHEDULE = {
+    # Partner referrals: clear the identifying fields of referrals closed past the retention period.
+    "clear-expired-referral-identifiers": {
+        "task": "partners.tasks.clear_expired_identifiers",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 60 * 60},
+    },
+    # Strategy: roll the months that changed since the last run up into dashboard facts.
+    "nightly-rollup": {
+        "task": "strategy.tasks.nightly_rollup",
+        "schedule": crontab(hour=2, minute=0),
+        "options": {"expires": 60 * 60},
+    },
+}
+
+# --- Partner referrals ------------------------------------------------------------------------
+# Key of the keyed hash (HMAC) that spots a person referred twice without storing who they are.
+# Production must set its own and keep it: changing it stops repeats matching across the change.
+PSEUDONYMISATION_KEY = env("PSEUDONYMISATION_KEY", default="development-pseudonymisation-key")
+# Identifying fields of a closed referral are cleared this many months after it closed.
+REFERRAL_RETENTION_MONTHS = env.int("REFERRAL_RETENTION_MONTHS", default=24)
 
 # --- Django REST framework and OpenAPI ------------------------------------------------------
 REST_FRAMEWORK = {

@@ -8,6 +8,7 @@ from .settings import env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+PSEUDONYMISATION_KEY = env("PSEUDONYMISATION_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)

@@ -15,6 +15,7 @@ def test_production_settings_pass_the_deployment_checklist():
         **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "strategy_portal.settings_production",
         "DJANGO_SECRET_KEY": "dummy-" + "x" * 60,
+        "PSEUDONYMISATION_KEY": "dummy-pseudonymisation-key",
         "DJANGO_ALLOWED_HOSTS": "strategy-portal.example",
         "DATABASE_URL": "sqlite:///:memory:",
     }
