@@ -56,7 +56,7 @@ format: $(STAMPS)/dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-check-deploy: $(STAMPS)/runtime  ## Django's deployment checklist under production settings
+check-deploy: $(STAMPS)/runtime assets  ## Django's deployment checklist under production settings
 	DJANGO_SETTINGS_MODULE=strategy_portal.settings_production \
 	DJANGO_SECRET_KEY=check-deploy-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	DJANGO_ALLOWED_HOSTS=strategy-portal.example DATABASE_URL=sqlite:///:memory: \
