@@ -4,3 +4,29 @@ from django.apps import AppConfig
 class StrategyConfig(AppConfig):
     name = "strategy"
     verbose_name = "Strategy and dashboards"
+
+    def ready(self):
+        from accounts import demo, navigation, roles
+        from accounts.models import Role
+
+        models = ("strategy", "goal", "indicator", "target", "fact", "aggregationrun")
+        roles.grant(
+            Role.ADMINISTRATOR,
+            *roles.model_permissions(self.label, ("strategy", "goal", "indicator", "target")),
+            *roles.model_permissions(self.label, ("fact", "aggregationrun"), actions=("view",)),
+        )
+        for role in (Role.MANAGER, Role.ANALYST):
+            roles.grant(role, *roles.model_permissions(self.label, models, actions=("view",)))
+
+        navigation.register(
+            navigation.Section(
+                "Dashboard",
+                "strategy:overview",
+                "strategy.view_indicator",
+                "The supply and demand goals: figures against targets, and the records behind them.",
+                order=10,
+            )
+        )
+        from .demo import load_strategy
+
+        demo.register(load_strategy, order=90)

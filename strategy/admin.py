@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from .models import AggregationRun, Fact, Goal, Indicator, Strategy, Target
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    extra = 0
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["name", "start", "end"]
+    inlines = [GoalInline]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    autocomplete_fields = []
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["title", "goal", "metric", "aggregation", "higher_is_better"]
+    list_filter = ["goal__strategy", "goal__strand"]
+    list_select_related = ["goal"]  # list_display column
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [TargetInline]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "strand", "strategy", "order"]
+    list_filter = ["strategy", "strand"]
+
+
+@admin.register(AggregationRun)
+class AggregationRunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "kind", "outcome", "months", "rows", "finished_at"]
+    list_filter = ["outcome", "kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Fact)
+class FactAdmin(AggregationRunAdmin):
+    list_display = ["metric", "dimension", "dimension_value", "month", "force", "area", "value"]
+    list_filter = ["metric", "force"]
+    list_select_related = ["force", "area"]  # list_display columns

@@ -1,0 +1,98 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from core.periods import Period, financial_quarter, financial_year, financial_year_of
+from geography.models import Area, Force
+
+from .figures import add_months, month_start
+
+
+class DashboardFilterForm(forms.Form):
+    """Which period and which part of the alliance a dashboard shows."""
+
+    PERIOD_KINDS = [("year", "Financial year"), ("quarter", "Quarter"), ("custom", "Custom months")]
+
+    period = forms.ChoiceField(label="Period", choices=PERIOD_KINDS, required=False)
+    year = forms.TypedChoiceField(label="Financial year", coerce=int, required=False)
+    quarter = forms.TypedChoiceField(
+        label="Quarter",
+        coerce=int,
+        required=False,
+        choices=[
+            (1, "Q1 April to June"),
+            (2, "Q2 July to September"),
+            (3, "Q3 October to December"),
+            (4, "Q4 January to March"),
+        ],
+    )
+    month_from = forms.DateField(
+        label="From month",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    month_to = forms.DateField(
+        label="To month",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    force = forms.ModelChoiceField(
+        label="Force",
+        queryset=Force.objects.filter(in_alliance=True),
+        required=False,
+        empty_label="Whole alliance",
+    )
+    area = forms.ModelChoiceField(
+        label="District",
+        queryset=Area.objects.in_alliance().select_related("force"),
+        required=False,
+        empty_label="All districts",
+    )
+
+    def __init__(self, *args, strategy=None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        current = financial_year_of(self.today)
+        first = financial_year_of(strategy.start) - 1 if strategy else current - 3
+        last = max(financial_year_of(strategy.end) if strategy else current, current)
+        self.fields["year"].choices = [
+            (year, financial_year(year).label) for year in range(last, first - 1, -1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        area, force = data.get("area"), data.get("force")
+        if area and force and area.force_id != force.pk:
+            self.add_error("area", f"{area} is not in {force}")
+        if data.get("period") == "custom":
+            start, end = data.get("month_from"), data.get("month_to")
+            if not start or not end:
+                self.add_error("month_from", "Enter the first and last month of the custom period")
+            elif end < start:
+                self.add_error("month_to", "The last month must be the same as or after the first month")
+            elif (end.year - start.year) * 12 + end.month - start.month >= 36:
+                self.add_error("month_to", "A custom period can be at most 36 months")
+        return data
+
+    def selected_period(self):
+        """The chosen period; the current financial year when nothing (or nothing valid) is chosen."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        year = data.get("year") or financial_year_of(self.today)
+        kind = data.get("period") or "year"
+        if kind == "quarter":
+            return financial_quarter(year, data.get("quarter") or 1)
+        if kind == "custom" and data.get("month_from") and data.get("month_to"):
+            start, end = month_start(data["month_from"]), add_months(month_start(data["month_to"]), 1)
+            end = end - datetime.timedelta(days=1)
+            return Period(start, end, f"{start:%B %Y} to {end:%B %Y}")
+        return financial_year(year)
+
+    def selected_scope(self):
+        from .figures import Scope
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        area = data.get("area")
+        return Scope(force=area.force if area else data.get("force"), area=area)

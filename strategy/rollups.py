@@ -1,0 +1,181 @@
+"""The rollup: every registered metric summed by month, force, district and dimension into Facts.
+
+One run is one transaction, so a run that fails part-way leaves the previous facts untouched.
+A partial unique index on AggregationRun (one row may be "running") is the lock that keeps two
+runs from overlapping, on PostgreSQL and SQLite alike; a run whose worker died is marked
+abandoned once it is older than the task time limit, and the next run redoes its months
+(the changed-month markers are only removed by the transaction that rebuilt them).
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from core import metrics as metric_registry
+from core.models import ChangedMonth
+
+from .models import AggregationRun, Fact
+
+logger = logging.getLogger(__name__)
+
+CACHE_GENERATION_KEY = "strategy:facts-generation"
+BATCH_SIZE = 5000
+
+
+class RollupAlreadyRunning(Exception):
+    pass
+
+
+def stale_after():
+    return datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 10 * 60)
+
+
+def rollup_run(*, full=False, progress=None):
+    """Rebuild the facts of the months that changed (or of everything, with full=True).
+
+    Returns the AggregationRun; raises RollupAlreadyRunning if another run holds the lock.
+    A failure is recorded on the run (outcome failed, error) and the previous facts stay.
+    """
+    started = timezone.now()
+    AggregationRun.objects.filter(
+        outcome=AggregationRun.Outcome.RUNNING, started_at__lt=started - stale_after()
+    ).update(
+        outcome=AggregationRun.Outcome.ABANDONED,
+        finished_at=started,
+        error="The run stopped without finishing (worker lost); its months are rebuilt by the next run.",
+    )
+    kind = AggregationRun.Kind.FULL if full else AggregationRun.Kind.NIGHTLY
+    try:
+        with transaction.atomic():
+            run = AggregationRun.objects.create(kind=kind, started_at=started)
+    except IntegrityError as clash:
+        raise RollupAlreadyRunning("Another rollup is running; this one did not start.") from clash
+
+    try:
+        with transaction.atomic():
+            months, rows = _rebuild(full=full, marked_before=started, progress=progress)
+    except Exception as error:
+        logger.exception("Rollup %s failed; the previous figures stay in place", run.pk)
+        run.outcome = AggregationRun.Outcome.FAILED
+        run.error = f"{type(error).__name__}: {error}"
+        run.finished_at = timezone.now()
+        run.save(update_fields=["outcome", "error", "finished_at"])
+        return run
+
+    run.outcome = AggregationRun.Outcome.SUCCEEDED
+    run.months, run.rows, run.finished_at = months, rows, timezone.now()
+    run.save(update_fields=["outcome", "months", "rows", "finished_at"])
+    bump_cache_generation()
+    logger.info("Rollup %s rebuilt %s metric-months into %s facts", run.pk, months, rows)
+    return run
+
+
+def bump_cache_generation():
+    """Every cached dashboard is keyed by this generation: one bump makes them all fresh."""
+    try:
+        cache.incr(CACHE_GENERATION_KEY)
+    except ValueError:
+        cache.set(CACHE_GENERATION_KEY, 1, None)
+
+
+def cache_generation():
+    return cache.get_or_set(CACHE_GENERATION_KEY, 1, None)
+
+
+def rollup_metrics():
+    """The metrics that are summed into facts (shares are computed from two of them)."""
+    return [metric for metric in metric_registry.discover().values() if metric.ratio_of is None]
+
+
+def _rebuild(*, full, marked_before, progress):
+    markers = ChangedMonth.objects.filter(marked_at__lte=marked_before)
+    metrics = rollup_metrics()
+    if full:
+        work = [(metric, None) for metric in metrics]
+        Fact.objects.all().delete()
+    else:
+        changed = defaultdict(set)
+        for source, month in markers.values_list("source", "month"):
+            changed[source].add(month)
+        work = [(metric, changed[_source_of(metric)]) for metric in metrics if changed[_source_of(metric)]]
+        for metric, months in work:
+            Fact.objects.filter(metric=metric.name, month__in=months).delete()
+    markers.delete()
+
+    month_count = rows = 0
+    for step, (metric, months) in enumerate(work, start=1):
+        written, touched = _write_facts(metric, months)
+        rows += written
+        month_count += touched
+        if progress:
+            progress(step, len(work), metric.name)
+    return month_count, rows
+
+
+def _source_of(metric):
+    return metric.queryset().model._meta.app_label
+
+
+def _in_months(date_field, months):
+    condition = Q()
+    for month in sorted(months):
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        condition |= Q(**{f"{date_field}__gte": month, f"{date_field}__lt": following})
+    return condition
+
+
+def _write_facts(metric, months):
+    """Aggregate one metric (its total and each dimension) for the given months (None: all)."""
+    records = metric.queryset()
+    if months is not None:
+        records = records.filter(_in_months(metric.date_field, months))
+    grouping = {
+        "fact_month": TruncMonth(metric.date_field),
+        "fact_force": F(metric.force_field),
+        "fact_area": F(metric.area_field),
+    }
+    slices = [("", None), *metric.dimensions.items()]
+    facts, months_seen, written = [], set(), 0
+    for dimension, expression in slices:
+        extra = {}
+        if expression is not None:
+            extra["fact_dimension"] = F(expression) if isinstance(expression, str) else expression
+        grouped = (
+            records.order_by()
+            .annotate(**grouping, **extra)
+            .values(*grouping, *extra)
+            .annotate(fact_value=metric.value)
+        )
+        for row in grouped.iterator(chunk_size=BATCH_SIZE):
+            value = row["fact_value"]
+            if value is None or (dimension and row["fact_dimension"] is None):
+                continue
+            month = row["fact_month"]
+            if isinstance(month, datetime.datetime):
+                month = month.date()
+            months_seen.add(month)
+            facts.append(
+                Fact(
+                    metric=metric.name,
+                    month=month,
+                    force_id=row["fact_force"],
+                    area_id=row["fact_area"],
+                    dimension=dimension,
+                    dimension_value=str(row["fact_dimension"]) if dimension else "",
+                    value=Decimal(value),
+                )
+            )
+            if len(facts) >= BATCH_SIZE:
+                Fact.objects.bulk_create(facts)
+                written += len(facts)
+                facts.clear()
+    Fact.objects.bulk_create(facts)
+    return written + len(facts), len(months_seen)

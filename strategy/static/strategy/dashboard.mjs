@@ -1,0 +1,58 @@
+// Draws the dashboard charts from the figures the page carries in data attributes (no inline
+// script: the Content-Security-Policy forbids it). Each chart has a table alternative in the page.
+const Chart = window.Chart;
+
+const numbers = (text, divisor = 1) =>
+  (text || "").split("|").map((value) => (value === "" ? null : Number(value) / divisor));
+
+function source(canvas) {
+  return document.querySelector(`.app-chart-data[data-id="${canvas.dataset.source}"]`);
+}
+
+function sparkline(canvas, data) {
+  new Chart(canvas, {
+    type: "line",
+    data: {
+      labels: data.dataset.labels.split("|"),
+      datasets: [{ data: numbers(data.dataset.values), borderColor: "#1d70b8", borderWidth: 2, pointRadius: 0, tension: 0.2 }],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      plugins: { legend: { display: false }, tooltip: { enabled: false } },
+      scales: { x: { display: false }, y: { display: false, beginAtZero: true } },
+    },
+  });
+}
+
+function monthly(canvas, data) {
+  const divisor = Number(data.dataset.divisor) || 1;
+  const cumulative = data.dataset.cumulative === "yes";
+  const datasets = [
+    { type: "bar", label: "Figure", data: numbers(data.dataset.values, divisor), backgroundColor: "#1d70b8", yAxisID: "y" },
+    { type: "line", label: "A year earlier", data: numbers(data.dataset.earlier, divisor), borderColor: "#505a5f", borderDash: [4, 4], pointRadius: 0, yAxisID: "y" },
+  ];
+  if (cumulative) {
+    datasets.push(
+      { type: "line", label: "Cumulative", data: numbers(data.dataset.cumulativeValues, divisor), borderColor: "#00703c", yAxisID: "total" },
+      { type: "line", label: "Target due (cumulative)", data: numbers(data.dataset.expected, divisor), borderColor: "#d4351c", borderDash: [6, 3], pointRadius: 0, yAxisID: "total" },
+    );
+  } else {
+    datasets.push({ type: "line", label: "Target", data: numbers(data.dataset.expected, 1), borderColor: "#d4351c", borderDash: [6, 3], pointRadius: 0, yAxisID: "y" });
+  }
+  const scales = { y: { beginAtZero: true, position: "left" } };
+  if (cumulative) scales.total = { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } };
+  new Chart(canvas, {
+    data: { labels: data.dataset.labels.split("|"), datasets },
+    options: { animation: false, responsive: true, scales },
+  });
+}
+
+if (Chart) {
+  for (const canvas of document.querySelectorAll("canvas.app-chart")) {
+    const data = source(canvas);
+    if (!data) continue;
+    if (canvas.dataset.chart === "sparkline") sparkline(canvas, data);
+    if (canvas.dataset.chart === "monthly") monthly(canvas, data);
+  }
+}

@@ -1,0 +1,25 @@
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+
+from .rollups import RollupAlreadyRunning, rollup_run
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="strategy.tasks.nightly_rollup",
+    autoretry_for=(OperationalError, ConnectionError),
+    retry_backoff=True,
+    max_retries=3,
+)
+def nightly_rollup(full=False):
+    """Roll the changed months up into facts. Safe to repeat: a second run finds nothing
+    changed; safe to overlap: a run that finds another running stops at once."""
+    try:
+        run = rollup_run(full=full)
+    except RollupAlreadyRunning as busy:
+        logger.info("%s", busy)
+        return {"outcome": "skipped"}
+    return {"run": run.pk, "outcome": run.outcome, "rows": run.rows}

@@ -1,0 +1,48 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+register = template.Library()
+
+RAG_TAG_CLASSES = {
+    "green": "govuk-tag--green",
+    "amber": "govuk-tag--yellow",
+    "red": "govuk-tag--red",
+    "none": "govuk-tag--grey",
+}
+
+
+def format_indicator_value(value, indicator):
+    """A stored figure in the indicator's display unit: pence as pounds, grams as kg, shares as %."""
+    if value is None:
+        return "–"
+    if indicator.is_ratio:
+        return f"{Decimal(value).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    shown = Decimal(value) / (indicator.display_divisor or 1)
+    if indicator.display_unit == "£":
+        return f"£{shown.quantize(Decimal('1'), ROUND_HALF_UP):,}"
+    places = Decimal("1") if shown == shown.to_integral_value() or abs(shown) >= 100 else Decimal("0.1")
+    text = f"{shown.quantize(places, ROUND_HALF_UP):,}"
+    return f"{text} {indicator.display_unit}".strip()
+
+
+@register.simple_tag
+def indicator_value(value, indicator):
+    return format_indicator_value(value, indicator)
+
+
+@register.filter
+def rag_class(status):
+    return RAG_TAG_CLASSES.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def signed_percent(value):
+    if value is None:
+        return "no figure a year earlier"
+    value = Decimal(value).quantize(Decimal("1"), ROUND_HALF_UP)
+    if value > 0:
+        return f"up {value}% on a year earlier"
+    if value < 0:
+        return f"down {-value}% on a year earlier"
+    return "the same as a year earlier"
