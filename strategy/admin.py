@@ -1,6 +1,39 @@
+from django import forms
 from django.contrib import admin
 
-from .models import AggregationRun, Fact, Goal, Indicator, Strategy, Target
+from .models import AggregationRun, Fact, Goal, Indicator, Strategy, Target, metric_choices
+
+
+class IndicatorForm(forms.ModelForm):
+    """Metrics are chosen from those the apps declare, not typed."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "goal",
+            "title",
+            "slug",
+            "metric",
+            "aggregation",
+            "denominator_metric",
+            "dimension",
+            "dimension_value",
+            "higher_is_better",
+            "display_unit",
+            "display_divisor",
+            "small_count_threshold",
+            "description",
+            "order",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"] = forms.ChoiceField(
+            choices=metric_choices(), help_text=self.fields["metric"].help_text
+        )
+        self.fields["denominator_metric"] = forms.ChoiceField(
+            choices=[("", "—"), *metric_choices()], required=False, help_text="For shares only"
+        )
 
 
 class GoalInline(admin.TabularInline):
@@ -22,6 +55,7 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    form = IndicatorForm
     list_display = ["title", "goal", "metric", "aggregation", "higher_is_better"]
     list_filter = ["goal__strategy", "goal__strand"]
     list_select_related = ["goal"]  # list_display column

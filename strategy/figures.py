@@ -164,6 +164,7 @@ class Card:
     change: Decimal | None
     sparkline: list = field(default_factory=list)
     records_url: str = ""
+    previous_url: str = ""
 
 
 def targets_for(indicators):
@@ -200,6 +201,7 @@ def overview_cards(indicators, *, period, scope, today):
                 change=rag.change_percent(figure, previous),
                 sparkline=[(month, facts.figure(indicator, [month])) for month in spark_months],
                 records_url=records_url(indicator, period, scope),
+                previous_url=records_url(indicator, year_earlier, scope),
             )
         )
     return cards
