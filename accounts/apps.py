@@ -7,8 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and agencies"
 
     def ready(self):
-        from . import demo, navigation, roles
+        from django.core import checks
+
+        from . import demo, lockout, navigation, roles  # noqa: F401  (lockout: its signal receiver)
         from .models import Role
+        from .two_factor import check_required_roles
+
+        checks.register(check_required_roles, checks.Tags.security)
 
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")
 
@@ -17,6 +22,14 @@ class AccountsConfig(AppConfig):
             Role.ADMINISTRATOR,
             *roles.model_permissions("accounts", ("user", "agency")),
             *roles.model_permissions("geography", geography_models),
+            # Sign-in lockouts: see them, and unlock an account by deleting its attempts.
+            "axes.view_accessattempt",
+            "axes.delete_accessattempt",
+            "axes.view_accessfailurelog",
+            "axes.view_accesslog",
+            # A user who lost their phone: delete their device so they set up a new one.
+            "otp_totp.view_totpdevice",
+            "otp_totp.delete_totpdevice",
         )
         for role in (Role.ANALYST, Role.MANAGER):
             roles.grant(

@@ -16,6 +16,8 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html"),
         name="password_change",
     ),
+    path("account/two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path(
         "account/password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),

@@ -26,3 +26,9 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Two-factor authentication for the roles that see everything or change the service.
+OTP_REQUIRED_FOR_ROLES = env.list("OTP_REQUIRED_FOR_ROLES", default=["Administrator", "Manager"])
+# The TLS-terminating proxy in front (see README) is the socket's peer: the client's address is
+# the one it appends to X-Forwarded-For. Without this every sign-in would share one address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
