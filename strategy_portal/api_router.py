@@ -8,7 +8,7 @@ from importlib import import_module
 
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ["seizures", "offences", "partners", "strategy"]
+API_APPS = ["seizures", "offences", "partners", "opendata", "strategy"]
 
 router = DefaultRouter()
 for app_label in API_APPS:

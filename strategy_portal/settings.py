@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "seizures",
     "offences",
     "partners",
+    "opendata",
     "strategy",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("seizures.urls")),
     path("", include("offences.urls")),
     path("", include("partners.urls")),
+    path("", include("opendata.urls")),
+    path("imports/", include("core.urls")),
     path("", include("strategy.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
