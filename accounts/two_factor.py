@@ -8,10 +8,12 @@ yet sets one up first: scan a QR code (or type the key), then confirm the first 
 
 import base64
 import io
+import math
 
 import django_otp
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
@@ -68,9 +70,16 @@ def two_factor_verify(*, request, device, token):
     return device
 
 
-def throttled(device):
-    allowed, _ = device.verify_is_allowed()
-    return not allowed
+def seconds_until_retry(device):
+    """0 when the device accepts a code now; otherwise how long django-otp's throttling (the
+    wait doubles with each wrong code in a row: 1, 2, 4, 8 … seconds) still holds it."""
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return 0
+    locked_until = (details or {}).get("locked_until")
+    if locked_until is None:
+        return 1
+    return max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
 
 
 def key_for_display(device):

@@ -1,8 +1,10 @@
 import logging
+import math
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -56,8 +58,13 @@ def _check_code(request, form, device):
     """Validate the form's code against the device; add the error the user should see."""
     if not form.is_valid():
         return False
-    if two_factor.throttled(device):
-        form.add_error("code", "You have entered too many wrong codes. Wait a minute, then try again")
+    wait = two_factor.seconds_until_retry(device)
+    if wait:
+        wait_text = f"{wait} second{pluralize(wait)}" if wait < 120 else f"{math.ceil(wait / 60)} minutes"
+        form.add_error(
+            "code",
+            f"You have entered too many wrong codes. Wait {wait_text}, then enter the code your app shows",
+        )
         return False
     if two_factor.two_factor_verify(request=request, device=device, token=form.cleaned_data["code"]):
         security_log.info("Two-factor code accepted: username=%r", request.user.get_username())
