@@ -152,6 +152,8 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # unaffected; production requires it of Administrators and Managers.
 OTP_REQUIRED_FOR_ROLES = env.list("OTP_REQUIRED_FOR_ROLES", default=[])
 OTP_TOTP_ISSUER = SERVICE_NAME
+# Administrators may delete a user's device (lost phone) but never read its secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -53,6 +53,13 @@ def test_ten_wrong_passwords_lock_the_account_and_the_lockout_is_logged(client, 
     assert AccessFailureLog.objects.filter(username="analyst", locked_out=True).exists()
 
 
+def test_the_attempt_records_never_hold_the_password(client, analyst):
+    sign_in(client, "analyst", "a-secret-guess-2026")
+
+    attempt = AccessAttempt.objects.get(username="analyst")
+    assert "a-secret-guess-2026" not in attempt.post_data
+
+
 def test_a_locked_account_is_refused_from_another_address_too(client, analyst):
     fail(client, "analyst", 10)
 

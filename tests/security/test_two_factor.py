@@ -255,6 +255,20 @@ def test_administrators_can_unlock_accounts_and_reset_apps_in_the_admin(
     assert administrator_client.get("/admin/axes/accessattempt/").status_code == 200
 
 
+def test_administrators_never_see_a_users_secret_key(
+    administrator_client, administrator, manager, two_factor_on
+):
+    own = add_device(administrator)
+    administrator_client.post("/account/two-factor/", {"code": code_for(own)})
+    device = add_device(manager)
+
+    page = administrator_client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    assert administrator_client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
+    assert administrator_client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+
+
 def test_production_requires_the_code_of_administrators_and_managers():
     import subprocess
     import sys
