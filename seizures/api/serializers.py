@@ -1,0 +1,208 @@
+"""API representations. Validation is the models' clean(); writes go through the services."""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from geography.models import Area, Force
+
+from .. import services
+from ..models import Drug, DrugClassification, Seizure, SeizureItem, StreetPrice, Warrant
+
+
+def _model_errors(invalid):
+    """A Django ValidationError as REST framework field errors (a 400, never a 500)."""
+    return serializers.ValidationError(serializers.as_serializer_error(invalid))
+
+
+def _check(instance, exclude=()):
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except DjangoValidationError as invalid:
+        raise _model_errors(invalid) from invalid
+
+
+def _candidate(model, instance, attrs, names):
+    """The record as it would be after this request, to validate without saving."""
+    candidate = copy.copy(instance) if instance is not None else model()
+    for name in names:
+        if name in attrs:
+            setattr(candidate, name, attrs[name])
+    return candidate
+
+
+class _Withdrawal(serializers.ModelSerializer):
+    is_withdrawn = serializers.BooleanField(read_only=True)
+    withdrawn_at = serializers.DateTimeField(read_only=True)
+    withdrawal_reason = serializers.CharField(read_only=True)
+
+
+class SeizureItemSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False, help_text="Give an existing item's id to change it")
+    drug = serializers.SlugRelatedField(slug_field="code", queryset=Drug.objects.filter(active=True))
+    price_text = serializers.CharField(read_only=True, help_text="Priced at £X per unit from <source>")
+
+    class Meta:
+        model = SeizureItem
+        fields = [
+            "id",
+            "drug",
+            "quantity",
+            "unit",
+            "drug_class",
+            "value_pence",
+            "price",
+            "price_per_unit_pence",
+            "price_text",
+            "priced_at",
+        ]
+        read_only_fields = ["drug_class", "value_pence", "price", "price_per_unit_pence", "priced_at"]
+
+    def validate(self, attrs):
+        item = SeizureItem(drug=attrs.get("drug"), quantity=attrs.get("quantity"), unit=attrs.get("unit", ""))
+        _check(item, exclude=["seizure"])
+        return attrs
+
+
+class SeizureSerializer(_Withdrawal):
+    force = serializers.PrimaryKeyRelatedField(queryset=Force.objects.filter(in_alliance=True))
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.in_alliance())
+    warrant = serializers.PrimaryKeyRelatedField(
+        queryset=Warrant.objects.live(), allow_null=True, required=False
+    )
+    items = SeizureItemSerializer(many=True, allow_empty=False)
+    total_value_pence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Seizure
+        fields = [
+            "id",
+            "reference",
+            "seized_on",
+            "force",
+            "area",
+            "place",
+            "postcode",
+            "warrant",
+            "notes",
+            "items",
+            "total_value_pence",
+            "is_withdrawn",
+            "withdrawn_at",
+            "withdrawal_reason",
+        ]
+        validators = []  # the model's clean() reports a duplicate reference on its field
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_total_value_pence(self, seizure):
+        if hasattr(seizure, "total_value_pence"):
+            return seizure.total_value_pence
+        values = [item.value_pence for item in seizure.items.all() if item.value_pence is not None]
+        return sum(values) if values else None
+
+    def validate(self, attrs):
+        candidate = _candidate(Seizure, self.instance, attrs, services.SEIZURE_FIELDS)
+        _check(candidate)
+        if "postcode" in attrs:
+            attrs["postcode"] = candidate.postcode  # normalised: CV34 4RL
+        return attrs
+
+    def create(self, validated_data):
+        items = validated_data.pop("items")
+        try:
+            return services.seizure_create(user=self.context["request"].user, items=items, **validated_data)
+        except DjangoValidationError as invalid:
+            raise _model_errors(invalid) from invalid
+
+    def update(self, instance, validated_data):
+        items = validated_data.pop("items", None)
+        try:
+            return services.seizure_update(
+                seizure=instance, user=self.context["request"].user, items=items, **validated_data
+            )
+        except DjangoValidationError as invalid:
+            raise _model_errors(invalid) from invalid
+
+
+class WarrantSerializer(_Withdrawal):
+    force = serializers.PrimaryKeyRelatedField(queryset=Force.objects.filter(in_alliance=True))
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.in_alliance())
+
+    class Meta:
+        model = Warrant
+        fields = [
+            "id",
+            "reference",
+            "force",
+            "area",
+            "applied_on",
+            "issued_on",
+            "executed_on",
+            "result",
+            "arrests",
+            "notes",
+            "dated_on",
+            "is_withdrawn",
+            "withdrawn_at",
+            "withdrawal_reason",
+        ]
+        read_only_fields = ["dated_on"]
+        validators = []
+
+    def validate(self, attrs):
+        _check(_candidate(Warrant, self.instance, attrs, services.WARRANT_FIELDS))
+        return attrs
+
+    def create(self, validated_data):
+        try:
+            return services.warrant_create(user=self.context["request"].user, **validated_data)
+        except DjangoValidationError as invalid:
+            raise _model_errors(invalid) from invalid
+
+    def update(self, instance, validated_data):
+        try:
+            return services.warrant_update(
+                warrant=instance, user=self.context["request"].user, **validated_data
+            )
+        except DjangoValidationError as invalid:
+            raise _model_errors(invalid) from invalid
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text="Why the record is being withdrawn")
+
+
+class DrugClassificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DrugClassification
+        fields = ["drug_class", "valid_from", "valid_to", "legislation"]
+
+
+class DrugSerializer(serializers.ModelSerializer):
+    classifications = DrugClassificationSerializer(many=True, read_only=True)
+    units = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Drug
+        fields = ["code", "name", "measured_by", "reporting_unit", "units", "active", "classifications"]
+
+
+class StreetPriceSerializer(serializers.ModelSerializer):
+    drug = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    description = serializers.CharField(source="describe", read_only=True)
+
+    class Meta:
+        model = StreetPrice
+        fields = [
+            "id",
+            "drug",
+            "unit",
+            "price_per_unit_pence",
+            "yield_grams_per_plant",
+            "valid_from",
+            "valid_to",
+            "source",
+            "description",
+        ]

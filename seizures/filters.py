@@ -1,0 +1,154 @@
+"""One FilterSet per list, shared by the HTML list, its exports, the API and the dashboards'
+drill-down links. The parameter names are a contract: date_from, date_to, force, area,
+partnership, drug, drug_class, result, q."""
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from geography.models import Area, CommunitySafetyPartnership, Force
+
+from .models import Drug, DrugClass, Seizure, SeizureItem, StreetPrice, Unit, Warrant
+
+CHECKBOXES = forms.CheckboxSelectMultiple
+MEASURES = {
+    "weight": ("By weight", [Unit.GRAMS, Unit.KILOGRAMS]),
+    "plants": ("By plant", [Unit.PLANTS]),
+    "doses": ("By tablet or dose", [Unit.DOSES]),
+    "volume": ("By volume", [Unit.MILLILITRES]),
+}
+
+
+def _date(label, field_name, lookup_expr):
+    return filters.DateFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+    )
+
+
+class _PlaceFilters(filters.FilterSet):
+    q = filters.CharFilter(label="Reference", field_name="reference", lookup_expr="icontains")
+    force = filters.ModelMultipleChoiceFilter(
+        queryset=Force.objects.filter(in_alliance=True), widget=CHECKBOXES, label="Force"
+    )
+    area = filters.ModelMultipleChoiceFilter(
+        queryset=Area.objects.in_alliance(), widget=CHECKBOXES, label="District"
+    )
+    partnership = filters.ModelMultipleChoiceFilter(
+        field_name="area__partnership",
+        queryset=CommunitySafetyPartnership.objects.filter(force__in_alliance=True),
+        widget=CHECKBOXES,
+        label="Community safety partnership",
+    )
+
+
+class SeizureFilter(_PlaceFilters):
+    date_from = _date("Seized on or after", "seized_on", "gte")
+    date_to = _date("Seized on or before", "seized_on", "lte")
+    drug = filters.ModelMultipleChoiceFilter(
+        queryset=Drug.objects.all(),
+        to_field_name="code",
+        method="filter_items",
+        widget=CHECKBOXES,
+        label="Drug",
+    )
+    drug_class = filters.MultipleChoiceFilter(
+        choices=DrugClass.choices,
+        method="filter_items",
+        widget=CHECKBOXES,
+        label="Class (in force on the date seized)",
+    )
+    unit = filters.MultipleChoiceFilter(
+        choices=Unit.choices, method="filter_items", widget=CHECKBOXES, label="Recorded in"
+    )
+    measure = filters.MultipleChoiceFilter(
+        choices=[(kind, label) for kind, (label, _) in MEASURES.items()],
+        method="filter_items",
+        widget=CHECKBOXES,
+        label="Measured",
+    )
+    min_value = filters.NumberFilter(
+        method="filter_min_value", label="Street value at least (£)", min_value=0
+    )
+    place = filters.CharFilter(label="Place description contains", lookup_expr="icontains")
+    postcode = filters.CharFilter(label="Postcode starts with", method="filter_postcode")
+    has_warrant = filters.BooleanFilter(
+        field_name="warrant", lookup_expr="isnull", exclude=True, label="Under a warrant"
+    )
+    warrant = filters.ModelChoiceFilter(queryset=Warrant.objects.all(), widget=forms.HiddenInput)
+
+    class Meta:
+        model = Seizure
+        fields = []
+
+    # A seizure matches when one of its items does (the Home Office counting rule: a seizure
+    # counts under each drug and class it contains). Exists, not a join, so a seizure is
+    # listed once and the page count stays one query.
+    ITEM_LOOKUPS = {
+        "drug": "drug__in",
+        "drug_class": "drug_class__in",
+        "unit": "unit__in",
+        "measure": "unit__in",
+    }
+
+    def filter_items(self, queryset, name, value):
+        if not value:
+            return queryset
+        if name == "measure":
+            value = [unit for kind in value for unit in MEASURES[kind][1]]
+        matching = SeizureItem.objects.filter(seizure=OuterRef("pk"), **{self.ITEM_LOOKUPS[name]: value})
+        return queryset.filter(Exists(matching))
+
+    def filter_min_value(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(total_value_pence__gte=int(value * 100))
+
+    def filter_postcode(self, queryset, name, value):
+        return queryset.filter(postcode__istartswith=value.strip()) if value.strip() else queryset
+
+
+class WarrantFilter(_PlaceFilters):
+    date_from = _date("Executed (or issued) on or after", "dated_on", "gte")
+    date_to = _date("Executed (or issued) on or before", "dated_on", "lte")
+    result = filters.MultipleChoiceFilter(choices=Warrant.Result.choices, widget=CHECKBOXES, label="Result")
+    executed = filters.BooleanFilter(
+        field_name="executed_on", lookup_expr="isnull", exclude=True, label="Executed"
+    )
+    issued_from = _date("Issued on or after", "issued_on", "gte")
+    issued_to = _date("Issued on or before", "issued_on", "lte")
+    min_arrests = filters.NumberFilter(
+        field_name="arrests", lookup_expr="gte", label="Arrests at least", min_value=0
+    )
+
+    class Meta:
+        model = Warrant
+        fields = []
+
+
+class DrugFilter(filters.FilterSet):
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
+    measured_by = filters.CharFilter()
+    active = filters.BooleanFilter()
+
+    class Meta:
+        model = Drug
+        fields = []
+
+
+class StreetPriceFilter(filters.FilterSet):
+    drug = filters.ModelMultipleChoiceFilter(queryset=Drug.objects.all(), to_field_name="code")
+    unit = filters.MultipleChoiceFilter(choices=Unit.choices)
+    valid_on = filters.DateFilter(method="filter_valid_on", label="In force on")
+    q = filters.CharFilter(field_name="source", lookup_expr="icontains", label="Source")
+
+    class Meta:
+        model = StreetPrice
+        fields = []
+
+    def filter_valid_on(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=value), valid_from__lte=value)

@@ -1,0 +1,234 @@
+"""The named metrics this app publishes for the nightly rollups and the dashboards.
+
+Each names the list page and FilterSet parameters that show exactly the records it counts.
+Seizure counting follows the Home Office rule: a seizure counts once in the total and once under
+each drug and class it contains, so per-drug counts need not sum to the total. The class is the
+one in force on the date seized (stored on each item from DrugClassification).
+"""
+
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, F, Sum, Value, When
+
+from core.metrics import Metric, Unit, register
+
+from .models import Seizure, SeizureItem, Warrant
+from .models import Unit as DrugUnit
+
+SEIZURE_LIST = "seizures:seizure_list"
+WARRANT_LIST = "seizures:warrant_list"
+SEIZURE_PARAMS = {
+    "date_from": "date_from",
+    "date_to": "date_to",
+    "force": "force",
+    "area": "area",
+    "drug": "drug",
+    "drug_class": "drug_class",
+}
+PLACE_PARAMS = {"date_from": "date_from", "date_to": "date_to", "force": "force", "area": "area"}
+SEIZURE_DIMENSIONS = {"drug": "items__drug__code", "drug_class": "items__drug_class"}
+ITEM_DIMENSIONS = {"drug": "drug__code", "drug_class": "drug_class"}
+# Item metrics count by their seizure's date and place.
+ITEM_PLACE = {
+    "date_field": "seizure__seized_on",
+    "force_field": "seizure__force",
+    "area_field": "seizure__area",
+}
+
+KILOGRAMS = Sum(
+    Case(
+        When(unit=DrugUnit.GRAMS, then=F("quantity") / Value(Decimal(1000))),
+        default=F("quantity"),
+        output_field=DecimalField(max_digits=18, decimal_places=6),
+    )
+)
+
+
+def live_seizures():
+    return Seizure.objects.live()
+
+
+def live_items(**conditions):
+    return SeizureItem.objects.filter(seizure__withdrawn_at__isnull=True, **conditions)
+
+
+def executed_warrants(**conditions):
+    return Warrant.objects.live().filter(executed_on__isnull=False, **conditions)
+
+
+register(
+    Metric(
+        name="seizures.count",
+        label="Drug seizures",
+        unit=Unit.COUNT,
+        queryset=live_seizures,
+        date_field="seized_on",
+        value=Count("pk", distinct=True),
+        dimensions=SEIZURE_DIMENSIONS,
+        list_url_name=SEIZURE_LIST,
+        filter_params=SEIZURE_PARAMS,
+        description="Seizures by date seized; one seizure with several drugs counts once in the total.",
+    )
+)
+register(
+    Metric(
+        name="seizures.with_warrant",
+        label="Drug seizures under a warrant",
+        unit=Unit.COUNT,
+        queryset=lambda: Seizure.objects.live().filter(warrant__isnull=False),
+        date_field="seized_on",
+        value=Count("pk", distinct=True),
+        dimensions=SEIZURE_DIMENSIONS,
+        list_url_name=SEIZURE_LIST,
+        filter_params=SEIZURE_PARAMS,
+        fixed_filters={"has_warrant": "true"},
+    )
+)
+register(
+    Metric(
+        name="seizures.street_value_pence",
+        label="Street value of drugs seized",
+        unit=Unit.PENCE,
+        queryset=live_items,
+        value=Sum("value_pence"),
+        dimensions=ITEM_DIMENSIONS,
+        list_url_name=SEIZURE_LIST,
+        filter_params=SEIZURE_PARAMS,
+        description="Each item's stored street value, priced at the table in force on the date seized.",
+        **ITEM_PLACE,
+    )
+)
+register(
+    Metric(
+        name="seizures.quantity_kg",
+        label="Drugs seized by weight (kilograms)",
+        unit=Unit.KILOGRAMS,
+        queryset=lambda: live_items(unit__in=[DrugUnit.GRAMS, DrugUnit.KILOGRAMS]),
+        value=KILOGRAMS,
+        dimensions=ITEM_DIMENSIONS,
+        list_url_name=SEIZURE_LIST,
+        filter_params=SEIZURE_PARAMS,
+        fixed_filters={"measure": "weight"},
+        description="Weights only; break it down by drug: kilograms of different drugs rarely add up usefully.",
+        **ITEM_PLACE,
+    )
+)
+register(
+    Metric(
+        name="seizures.doses",
+        label="Tablets and doses seized",
+        unit=Unit.DOSES,
+        queryset=lambda: live_items(unit=DrugUnit.DOSES),
+        value=Sum("quantity"),
+        dimensions=ITEM_DIMENSIONS,
+        list_url_name=SEIZURE_LIST,
+        filter_params=SEIZURE_PARAMS,
+        fixed_filters={"unit": DrugUnit.DOSES.value},
+        **ITEM_PLACE,
+    )
+)
+register(
+    Metric(
+        name="seizures.cannabis_plants",
+        label="Cannabis plants seized",
+        unit=Unit.PLANTS,
+        queryset=lambda: live_items(drug__code="cannabis-plants"),
+        value=Sum("quantity"),
+        list_url_name=SEIZURE_LIST,
+        filter_params=PLACE_PARAMS,
+        fixed_filters={"drug": "cannabis-plants"},
+        **ITEM_PLACE,
+    )
+)
+register(
+    Metric(
+        name="seizures.herbal_cannabis_kg",
+        label="Herbal cannabis seized (kilograms)",
+        unit=Unit.KILOGRAMS,
+        queryset=lambda: live_items(drug__code="herbal-cannabis"),
+        value=KILOGRAMS,
+        list_url_name=SEIZURE_LIST,
+        filter_params=PLACE_PARAMS,
+        fixed_filters={"drug": "herbal-cannabis"},
+        **ITEM_PLACE,
+    )
+)
+register(
+    Metric(
+        name="seizures.cocaine_kg",
+        label="Cocaine and crack seized (kilograms)",
+        unit=Unit.KILOGRAMS,
+        queryset=lambda: live_items(drug__code__in=["cocaine", "crack"]),
+        value=KILOGRAMS,
+        dimensions={"drug": "drug__code"},
+        list_url_name=SEIZURE_LIST,
+        filter_params={**PLACE_PARAMS, "drug": "drug"},
+        **ITEM_PLACE,
+    )
+)
+register(
+    Metric(
+        name="warrants.issued",
+        label="Drugs warrants issued",
+        unit=Unit.COUNT,
+        queryset=lambda: Warrant.objects.live(),
+        date_field="issued_on",
+        value=Count("pk"),
+        list_url_name=WARRANT_LIST,
+        filter_params={"date_from": "issued_from", "date_to": "issued_to", "force": "force", "area": "area"},
+    )
+)
+register(
+    Metric(
+        name="warrants.executed",
+        label="Drugs warrants executed",
+        unit=Unit.COUNT,
+        queryset=executed_warrants,
+        date_field="executed_on",
+        value=Count("pk"),
+        dimensions={"result": "result"},
+        list_url_name=WARRANT_LIST,
+        filter_params={**PLACE_PARAMS, "result": "result"},
+        fixed_filters={"executed": "true"},
+    )
+)
+register(
+    Metric(
+        name="warrants.positive",
+        label="Drugs warrants that found drugs",
+        unit=Unit.COUNT,
+        queryset=lambda: executed_warrants(result=Warrant.Result.DRUGS_FOUND),
+        date_field="executed_on",
+        value=Count("pk"),
+        list_url_name=WARRANT_LIST,
+        filter_params=PLACE_PARAMS,
+        fixed_filters={"result": Warrant.Result.DRUGS_FOUND.value},
+    )
+)
+register(
+    Metric(
+        name="warrants.positive_rate",
+        label="Share of executed warrants that found drugs",
+        unit=Unit.PERCENT,
+        queryset=lambda: executed_warrants(result=Warrant.Result.DRUGS_FOUND),
+        date_field="executed_on",
+        value=Count("pk"),
+        list_url_name=WARRANT_LIST,
+        filter_params=PLACE_PARAMS,
+        fixed_filters={"result": Warrant.Result.DRUGS_FOUND.value},
+        ratio_of=("warrants.positive", "warrants.executed"),
+    )
+)
+register(
+    Metric(
+        name="warrants.arrests",
+        label="Arrests on executing drugs warrants",
+        unit=Unit.COUNT,
+        queryset=executed_warrants,
+        date_field="executed_on",
+        value=Sum("arrests"),
+        list_url_name=WARRANT_LIST,
+        filter_params=PLACE_PARAMS,
+        fixed_filters={"executed": "true"},
+    )
+)

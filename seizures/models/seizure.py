@@ -1,0 +1,141 @@
+"""A drug seizure and the items (drug, quantity, unit) found in it, each valued when priced."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from core.models import Withdrawable, WithdrawableQuerySet
+from geography.models import Area, Force
+
+from .drugs import Drug, StreetPrice
+from .units import MAX_ANY_QUANTITY, MAX_QUANTITY, SINGULAR, DrugClass, Unit
+from .validation import area_outside_force, normalise_postcode, not_in_future
+from .warrant import Warrant
+
+
+class SeizureQuerySet(WithdrawableQuerySet):
+    def openable_by(self, user):
+        """Detail pages: everyone with view permission sees live seizures; administrators
+        also open withdrawn ones."""
+        return self if user.has_perm("seizures.view_withdrawn_seizure") else self.live()
+
+
+class Seizure(Withdrawable):
+    reference = models.CharField(max_length=30, help_text="The force's seizure or property reference")
+    seized_on = models.DateField("date seized", db_index=True)  # metrics and the list filter by it
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="seizures")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="seizures", verbose_name="district")
+    place = models.CharField(
+        "place description", max_length=200, help_text="For example: rear bedroom of a house"
+    )
+    postcode = models.CharField(max_length=8, blank=True)
+    warrant = models.ForeignKey(
+        Warrant, on_delete=models.PROTECT, null=True, blank=True, related_name="seizures"
+    )
+    notes = models.TextField(blank=True)
+
+    objects = SeizureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-seized_on", "-pk"]
+        permissions = [("view_withdrawn_seizure", "Can open withdrawn seizures")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "reference"],
+                name="seizure_reference_unique_per_force",
+                violation_error_message="This force already has a seizure with this reference",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Seizure {self.reference}"
+
+    def get_absolute_url(self):
+        return reverse("seizures:seizure_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if message := not_in_future(self.seized_on, "The date seized"):
+            errors["seized_on"] = message
+        if self.force_id and self.area_id and (message := area_outside_force(self.area, self.force)):
+            errors["area"] = message
+        if self.force_id and self.reference:
+            taken = Seizure.objects.filter(force_id=self.force_id, reference=self.reference).exclude(
+                pk=self.pk
+            )
+            if taken.exists():
+                errors["reference"] = "This force already has a seizure with this reference"
+        if self.warrant_id and self.force_id and self.warrant.force_id != self.force_id:
+            errors["warrant"] = "The warrant belongs to another force"
+        try:
+            self.postcode = normalise_postcode(self.postcode)
+        except ValidationError as invalid:
+            errors["postcode"] = invalid.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+class SeizureItem(models.Model):
+    seizure = models.ForeignKey(Seizure, on_delete=models.PROTECT, related_name="items")
+    drug = models.ForeignKey(Drug, on_delete=models.PROTECT, related_name="seizure_items")
+    quantity = models.DecimalField(max_digits=12, decimal_places=3)
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    # The class in force on the seizure date, from DrugClassification (kept by the services).
+    drug_class = models.CharField(
+        "class", max_length=1, choices=DrugClass.choices, blank=True, editable=False
+    )
+    # The valuation, stored with the price it used so that later price changes never alter it.
+    price = models.ForeignKey(
+        StreetPrice, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    price_per_unit_pence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    value_pence = models.BigIntegerField("street value (pence)", null=True, blank=True, editable=False)
+    priced_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0) & Q(quantity__lte=MAX_ANY_QUANTITY), name="item_quantity_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(value_pence__isnull=True) | Q(value_pence__gte=0), name="item_value_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        from core.templatetags.formatting import quantity
+
+        return f"{self.drug} {quantity(self.quantity)} {self.unit}" if self.drug_id else "Item"
+
+    def clean(self):
+        errors = {}
+        if self.drug_id and self.unit and not self.drug.fits(self.unit):
+            errors["unit"] = f"{self.drug} is recorded in {self.drug.units_text()}"
+        if self.quantity is not None:
+            if self.quantity <= 0:
+                errors["quantity"] = "Enter a quantity greater than 0"
+            elif self.unit in MAX_QUANTITY and self.quantity > MAX_QUANTITY[Unit(self.unit)]:
+                largest = f"{MAX_QUANTITY[Unit(self.unit)]:,} {Unit(self.unit).label}"
+                errors["quantity"] = f"Enter a quantity no more than {largest}: check the unit"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def price_text(self):
+        """'£40.00 per gram from <source>', what users see beside the stored value."""
+        if self.price_id is None:
+            return "Not priced: no street price for this drug and unit on the date seized"
+        from core.templatetags.formatting import format_pence
+
+        per = f"{format_pence(self.price_per_unit_pence)} per {SINGULAR[Unit(self.price.unit)]}"
+        if self.price.yield_grams_per_plant:
+            from core.templatetags.formatting import quantity
+
+            per += f" (assuming {quantity(self.price.yield_grams_per_plant)} g of cannabis per plant)"
+        return f"{per} from {self.price.source}"

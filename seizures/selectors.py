@@ -1,0 +1,108 @@
+"""Read queries shared by the pages, the API, the exports and the metrics."""
+
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from core.history import history_of
+
+from .models import Seizure, SeizureItem, Warrant
+
+
+def _total_value():
+    per_seizure = (
+        SeizureItem.objects.filter(seizure=OuterRef("pk"))
+        .order_by()
+        .values("seizure")
+        .annotate(total=Sum("value_pence"))
+        .values("total")
+    )
+    return Subquery(per_seizure)
+
+
+def seizure_list():
+    """Live seizures with what the list, the export and the API show of each."""
+    return (
+        Seizure.objects.live()
+        .select_related("force", "area", "warrant")  # table columns and API fields
+        .prefetch_related(Prefetch("items", queryset=SeizureItem.objects.select_related("drug")))
+        .annotate(total_value_pence=_total_value())
+    )
+
+
+def seizure_for(user, pk):
+    """A seizure for its detail page: administrators also open withdrawn ones."""
+    return (
+        Seizure.objects.openable_by(user)
+        .select_related("force", "area__partnership", "warrant", "withdrawn_by")
+        .prefetch_related(Prefetch("items", queryset=SeizureItem.objects.select_related("drug", "price")))
+        .annotate(total_value_pence=Coalesce(_total_value(), None))
+        .get(pk=pk)
+    )
+
+
+def reprice_preview(seizure):
+    """[(item, price now in force for the date seized or None, value at that price or None)]."""
+    from .pricing import PriceBook, value_in_pence
+
+    items = list(seizure.items.select_related("drug", "price"))
+    book = PriceBook.load({item.drug_id for item in items})
+    preview = []
+    for item in items:
+        price = book.price_for(item.drug_id, item.unit, seizure.seized_on)
+        preview.append((item, price, value_in_pence(item.quantity, item.unit, price) if price else None))
+    return preview
+
+
+def warrant_list():
+    return Warrant.objects.live().select_related("force", "area")  # table columns and API fields
+
+
+def warrant_for(user, pk):
+    return Warrant.objects.openable_by(user).select_related("force", "area", "withdrawn_by").get(pk=pk)
+
+
+def seizure_history(seizure):
+    """The seizure's own changes and those of its items (including removed items), newest first."""
+    entries = history_of(seizure)
+    item_history = SeizureItem.history.filter(seizure_id=seizure.pk).select_related("history_user", "drug")
+    by_item = {}
+    for record in item_history.order_by("history_date", "history_id"):
+        by_item.setdefault(record.id, []).append(record)
+    for records in by_item.values():
+        entries.extend(_item_entries(records))
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+ITEM_FIELDS = {
+    "drug": "Drug",
+    "quantity": "Quantity",
+    "unit": "Unit",
+    "drug_class": "Class",
+    "value_pence": "Street value (pence)",
+    "price_per_unit_pence": "Price per unit (pence)",
+}
+
+
+def _item_entries(records):
+    from core.history import ACTIONS, Change, HistoryEntry
+
+    entries, previous = [], None
+    for record in records:
+        label = f"{record.drug} {record.quantity.normalize():f} {record.unit}"
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(
+                previous, included_fields=list(ITEM_FIELDS), foreign_keys_are_objs=True
+            )
+            changes = [Change(ITEM_FIELDS[c.field], c.old, c.new) for c in delta.changes]
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                action=f"Item {ACTIONS.get(record.history_type, record.history_type).lower()}: {label}",
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        previous = record
+    return entries

@@ -1,0 +1,377 @@
+"""Seizure and warrant pages: filtered lists with exports, detail with history, forms, withdrawal."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.forms.utils import ErrorDict, ErrorList
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views import View
+
+from core.history import history_of
+from core.templatetags.formatting import format_pence
+from core.views import FilteredTableView
+
+from . import selectors, services
+from .filters import SeizureFilter, StreetPriceFilter, WarrantFilter
+from .forms import SeizureForm, SeizureItemFormSet, WarrantForm, WithdrawForm, item_specs
+from .models import Seizure, StreetPrice, Warrant
+from .tables import SeizureTable, StreetPriceTable, WarrantTable
+
+
+class Permission(PermissionRequiredMixin):
+    raise_exception = True  # signed-in users without the role get 403, not a sign-in loop
+
+
+# --- lists --------------------------------------------------------------------------------
+
+
+class SeizureListView(Permission, FilteredTableView):
+    permission_required = "seizures.view_seizure"
+    filterset_class = SeizureFilter
+    table_class = SeizureTable
+    template_name = "seizures/seizure_list.html"
+    export_name = "seizures"
+
+    def get_queryset(self):
+        return selectors.seizure_list()
+
+
+class WarrantListView(Permission, FilteredTableView):
+    permission_required = "seizures.view_warrant"
+    filterset_class = WarrantFilter
+    table_class = WarrantTable
+    template_name = "seizures/warrant_list.html"
+    export_name = "warrants"
+
+    def get_queryset(self):
+        return selectors.warrant_list()
+
+
+class StreetPriceListView(Permission, FilteredTableView):
+    permission_required = "seizures.view_streetprice"
+    filterset_class = StreetPriceFilter
+    table_class = StreetPriceTable
+    template_name = "seizures/street_price_list.html"
+    export_name = "street-prices"
+
+    def get_queryset(self):
+        return StreetPrice.objects.select_related("drug")  # drug column
+
+
+# --- detail -------------------------------------------------------------------------------
+
+
+def _or_404(lookup, *args):
+    try:
+        return lookup(*args)
+    except ObjectDoesNotExist as missing:
+        raise Http404("No such record") from missing
+
+
+class SeizureDetailView(Permission, View):
+    permission_required = "seizures.view_seizure"
+
+    def get(self, request, pk):
+        seizure = _or_404(selectors.seizure_for, request.user, pk)
+        warrant = seizure.warrant
+        rows = [
+            ("Reference", seizure.reference),
+            ("Date seized", f"{seizure.seized_on.day} {seizure.seized_on:%B %Y}"),
+            ("Force", seizure.force),
+            ("District", seizure.area),
+            ("Community safety partnership", seizure.area.partnership),
+            ("Place", seizure.place),
+            ("Postcode", seizure.postcode or None),
+            (
+                "Warrant",
+                format_html(
+                    '<a class="govuk-link" href="{}">{}</a>', warrant.get_absolute_url(), warrant.reference
+                )
+                if warrant
+                else None,
+            ),
+            ("Street value", format_pence(seizure.total_value_pence)),
+            ("Notes", seizure.notes or None),
+        ]
+        return TemplateResponse(
+            request,
+            "seizures/seizure_detail.html",
+            {
+                "seizure": seizure,
+                "rows": rows,
+                "items": seizure.items.all(),
+                "history": selectors.seizure_history(seizure),
+            },
+        )
+
+
+class WarrantDetailView(Permission, View):
+    permission_required = "seizures.view_warrant"
+
+    def get(self, request, pk):
+        warrant = _or_404(selectors.warrant_for, request.user, pk)
+
+        def day(value):
+            return f"{value.day} {value:%B %Y}" if value else None
+
+        rows = [
+            ("Reference", warrant.reference),
+            ("Force", warrant.force),
+            ("District", warrant.area),
+            ("Date applied for", day(warrant.applied_on)),
+            ("Date issued", day(warrant.issued_on)),
+            ("Date executed", day(warrant.executed_on)),
+            ("Result", warrant.get_result_display()),
+            ("Arrests", warrant.arrests),
+            ("Notes", warrant.notes or None),
+        ]
+        seizures_url = reverse("seizures:seizure_list") + f"?warrant={warrant.pk}"
+        return TemplateResponse(
+            request,
+            "seizures/warrant_detail.html",
+            {
+                "warrant": warrant,
+                "rows": rows,
+                "seizure_count": warrant.seizures.live().count(),
+                "seizures_url": seizures_url,
+                "history": history_of(warrant),
+            },
+        )
+
+
+# --- forms --------------------------------------------------------------------------------
+
+
+class CombinedErrors:
+    """The form and its item forms as one thing for the shared error summary partial."""
+
+    def __init__(self, form, formset=None):
+        self.forms = [form, *(formset.forms if formset is not None else [])]
+        self.non_field_errors = list(form.non_field_errors())
+        if formset is not None:
+            self.non_field_errors += list(formset.non_form_errors())
+            for item in formset.forms:
+                self.non_field_errors += list(item.non_field_errors())
+        self.errors = bool(self.non_field_errors) or any(f.errors for f in self.forms)
+
+    def __iter__(self):
+        for form in self.forms:
+            yield from form
+
+
+def _quiet(*forms):
+    """Show what was typed without judging it: "add another item" is not a submission."""
+    for form in forms:
+        if hasattr(form, "forms"):
+            form._errors, form._non_form_errors = [], ErrorList()
+            _quiet(*form.forms)
+        else:
+            form._errors = ErrorDict()
+            form.cleaned_data = {}
+
+
+def _report(form, invalid):
+    """Put a service's ValidationError on the form: fields it names, else the whole form."""
+    if hasattr(invalid, "error_dict"):
+        for field, errors in invalid.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, invalid.messages)
+
+
+class SeizureFormView(Permission, View):
+    template_name = "seizures/seizure_form.html"
+
+    def get_seizure(self):
+        return None
+
+    def get(self, request, pk=None):
+        seizure = self.get_seizure() or Seizure()
+        form = SeizureForm(instance=seizure)
+        formset = SeizureItemFormSet(instance=seizure, prefix="items")
+        return self.render(form, formset)
+
+    def post(self, request, pk=None):
+        seizure = self.get_seizure()
+        data = request.POST.copy()
+        adding = "add_item" in data
+        if adding:
+            data["items-TOTAL_FORMS"] = str(int(data.get("items-TOTAL_FORMS") or 0) + 1)
+        form = SeizureForm(data, instance=seizure or Seizure())
+        formset = SeizureItemFormSet(data, instance=seizure or Seizure(), prefix="items")
+        if adding:
+            _quiet(form, formset)
+            return self.render(form, formset)
+        if form.is_valid() & formset.is_valid():
+            fields = {
+                name: form.cleaned_data[name] for name in services.SEIZURE_FIELDS if name in form.cleaned_data
+            }
+            try:
+                saved = self.save(fields, item_specs(formset))
+            except ValidationError as invalid:
+                _report(form, invalid)
+            else:
+                messages.success(request, f"Seizure {saved.reference} saved")
+                return redirect(saved)
+        return self.render(form, formset)
+
+    def render(self, form, formset):
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "formset": formset,
+                "errors": CombinedErrors(form, formset),
+                "seizure": self.get_seizure(),
+            },
+        )
+
+
+class SeizureCreateView(SeizureFormView):
+    permission_required = "seizures.add_seizure"
+
+    def save(self, fields, items):
+        return services.seizure_create(user=self.request.user, items=items, **fields)
+
+
+class SeizureEditView(SeizureFormView):
+    permission_required = "seizures.change_seizure"
+
+    def get_seizure(self):
+        if not hasattr(self, "_seizure"):
+            self._seizure = get_object_or_404(Seizure.objects.live(), pk=self.kwargs["pk"])
+        return self._seizure
+
+    def save(self, fields, items):
+        return services.seizure_update(
+            seizure=self.get_seizure(), user=self.request.user, items=items, **fields
+        )
+
+
+class WarrantFormView(Permission, View):
+    template_name = "seizures/warrant_form.html"
+
+    def get_warrant(self):
+        return None
+
+    def get(self, request, pk=None):
+        return self.render(WarrantForm(instance=self.get_warrant() or Warrant()))
+
+    def post(self, request, pk=None):
+        form = WarrantForm(request.POST, instance=self.get_warrant() or Warrant())
+        if form.is_valid():
+            fields = {
+                name: form.cleaned_data[name] for name in services.WARRANT_FIELDS if name in form.cleaned_data
+            }
+            try:
+                saved = self.save(fields)
+            except ValidationError as invalid:
+                _report(form, invalid)
+            else:
+                messages.success(request, f"Warrant {saved.reference} saved")
+                return redirect(saved)
+        return self.render(form)
+
+    def render(self, form):
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {"form": form, "errors": CombinedErrors(form), "warrant": self.get_warrant()},
+        )
+
+
+class WarrantCreateView(WarrantFormView):
+    permission_required = "seizures.add_warrant"
+
+    def save(self, fields):
+        return services.warrant_create(user=self.request.user, **fields)
+
+
+class WarrantEditView(WarrantFormView):
+    permission_required = "seizures.change_warrant"
+
+    def get_warrant(self):
+        if not hasattr(self, "_warrant"):
+            self._warrant = get_object_or_404(Warrant.objects.live(), pk=self.kwargs["pk"])
+        return self._warrant
+
+    def save(self, fields):
+        return services.warrant_update(warrant=self.get_warrant(), user=self.request.user, **fields)
+
+
+# --- withdraw and re-price ----------------------------------------------------------------
+
+
+class WithdrawView(Permission, View):
+    """Withdraw with a reason; the record stays, hidden from lists, exports and figures."""
+
+    model = None
+    withdraw = None
+
+    def get(self, request, pk):
+        record = get_object_or_404(self.model.objects.live(), pk=pk)
+        return self.render(record, WithdrawForm())
+
+    def post(self, request, pk):
+        record = get_object_or_404(self.model.objects.live(), pk=pk)
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                type(self).withdraw(
+                    **{self.model._meta.model_name: record},
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as invalid:
+                _report(form, invalid)
+            else:
+                messages.success(request, f"{record} withdrawn")
+                return redirect(f"seizures:{self.model._meta.model_name}_list")
+        return self.render(record, form)
+
+    def render(self, record, form):
+        return TemplateResponse(
+            self.request,
+            "seizures/withdraw.html",
+            {"record": record, "form": form, "errors": CombinedErrors(form)},
+        )
+
+
+class SeizureWithdrawView(WithdrawView):
+    permission_required = "seizures.change_seizure"
+    model = Seizure
+    withdraw = services.seizure_withdraw
+
+
+class WarrantWithdrawView(WithdrawView):
+    permission_required = "seizures.change_warrant"
+    model = Warrant
+    withdraw = services.warrant_withdraw
+
+
+class SeizureRepriceView(Permission, View):
+    """Shows each item's stored value beside its value at today's table for the date seized;
+    re-pricing happens only when the analyst confirms."""
+
+    permission_required = "seizures.change_seizure"
+
+    def get(self, request, pk):
+        seizure = get_object_or_404(Seizure.objects.live(), pk=pk)
+        return TemplateResponse(
+            request,
+            "seizures/seizure_reprice.html",
+            {"seizure": seizure, "proposals": selectors.reprice_preview(seizure)},
+        )
+
+    def post(self, request, pk):
+        seizure = get_object_or_404(Seizure.objects.live(), pk=pk)
+        changed = services.seizure_reprice(seizure=seizure, user=request.user)
+        messages.success(
+            request, f"Seizure {seizure.reference} re-priced: {len(changed)} item(s) changed value"
+        )
+        return redirect(seizure)

@@ -1,0 +1,60 @@
+"""Seizures and warrants made through the services, so they are priced and audited as in use."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from geography.models import Area, Force
+from seizures import services
+from seizures.models import Drug, Seizure, Warrant
+
+
+def drug(code):
+    return Drug.objects.get(code=code)
+
+
+def item(code, quantity, unit):
+    return {"drug": drug(code), "quantity": Decimal(str(quantity)), "unit": unit}
+
+
+def _first_area(force):
+    return Area.objects.filter(force=force).order_by("name").first()
+
+
+class WarrantFactory(factory.django.DjangoModelFactory):
+    """WarrantFactory(result="nothing_found", executed_on=…, user=analyst)."""
+
+    class Meta:
+        model = Warrant
+
+    reference = factory.Sequence(lambda n: f"W-{n:05d}")
+    force = factory.LazyFunction(lambda: Force.objects.get(name="Warwickshire"))
+    area = factory.LazyAttribute(lambda warrant: _first_area(warrant.force))
+    applied_on = datetime.date(2025, 5, 1)
+    issued_on = datetime.date(2025, 5, 2)
+    executed_on = datetime.date(2025, 5, 6)
+    result = Warrant.Result.DRUGS_FOUND
+    arrests = 1
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        return services.warrant_create(user=user, **kwargs)
+
+
+class SeizureFactory(factory.django.DjangoModelFactory):
+    """SeizureFactory(items=[item("cocaine", 5, "g")], seized_on=…, user=analyst)."""
+
+    class Meta:
+        model = Seizure
+
+    reference = factory.Sequence(lambda n: f"S-{n:05d}")
+    seized_on = datetime.date(2025, 6, 1)
+    force = factory.LazyFunction(lambda: Force.objects.get(name="Warwickshire"))
+    area = factory.LazyAttribute(lambda seizure: _first_area(seizure.force))
+    place = "Vehicle stop"
+    items = factory.LazyFunction(lambda: [item("herbal-cannabis", 10, "g")])
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, items=(), **kwargs):
+        return services.seizure_create(user=user, items=list(items), **kwargs)
