@@ -1,0 +1,96 @@
+"""API representations. The person's initials and date of birth may be written (to submit or
+correct a referral) but are never read back, by anyone; nor is the keyed hash."""
+
+from rest_framework import serializers
+
+from accounts.models import Agency
+from geography.models import Area
+
+from ..choices import Status, Substance
+from ..forms import EMAIL_ADDRESS, PHONE_NUMBER
+from ..models import Referral
+from ..selectors import shows_repeat_flag
+
+
+def model_errors(invalid):
+    """A Django ValidationError as REST framework field errors (a 400, never a 500)."""
+    return serializers.ValidationError(serializers.as_serializer_error(invalid))
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.in_alliance())
+    receiving_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(active=True))
+    substances = serializers.ListField(
+        child=serializers.ChoiceField(choices=Substance.choices), allow_empty=False
+    )
+    subject_first_initial = serializers.CharField(write_only=True, max_length=1)
+    subject_surname_initial = serializers.CharField(write_only=True, max_length=1)
+    subject_date_of_birth = serializers.DateField(write_only=True)
+    consent_recorded = serializers.BooleanField()
+    possible_repeat = serializers.BooleanField(
+        read_only=True, help_text="Only for those who see every agency's referrals"
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "reference",
+            "pathway",
+            "dip_test_result",
+            "referral_date",
+            "area",
+            "submitting_agency",
+            "receiving_agency",
+            "substances",
+            "notes",
+            "consent_recorded",
+            "subject_first_initial",
+            "subject_surname_initial",
+            "subject_date_of_birth",
+            "subject_sex",
+            "age_band",
+            "status",
+            "entered_treatment_on",
+            "closed_on",
+            "possible_repeat",
+            "created_at",
+        ]
+        read_only_fields = [
+            "reference",
+            "submitting_agency",
+            "age_band",
+            "status",
+            "entered_treatment_on",
+            "closed_on",
+            "created_at",
+        ]
+
+    def to_representation(self, referral):
+        data = super().to_representation(referral)
+        if not shows_repeat_flag(self.context["request"].user):
+            data.pop("possible_repeat", None)
+        return data
+
+    def validate_notes(self, text):
+        if PHONE_NUMBER.search(text or "") or EMAIL_ADDRESS.search(text or ""):
+            raise serializers.ValidationError("Remove contact details: the service must not keep them")
+        return text
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            # A partial change is checked as the whole referral it would make.
+            for name in ("subject_first_initial", "subject_surname_initial", "subject_date_of_birth"):
+                attrs.setdefault(name, getattr(self.instance, name))
+        return attrs
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Status.choices)
+    from_status = serializers.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        help_text="The status you saw; if it has changed since, nothing changes",
+    )
+    effective_on = serializers.DateField(required=False, help_text="Defaults to today")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)

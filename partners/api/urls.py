@@ -1,0 +1,5 @@
+from .views import ReferralViewSet
+
+
+def register(router):
+    router.register("referrals", ReferralViewSet, basename="referral")

@@ -1,0 +1,97 @@
+"""The referral API: the same visibility and the same FilterSet as the pages."""
+
+import uuid
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from core.api import ModelPermissions
+
+from .. import selectors, services
+from ..filters import ReferralFilter
+from ..models import Referral
+from .serializers import ReferralSerializer, TransitionSerializer, model_errors
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+class ReferralViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Referrals the signed-in user's agency submitted or received (everyone's, pseudonymised,
+    for analysts and managers). Send an `Idempotency-Key` header (a UUID) with a new referral:
+    sending the same request again returns the first referral instead of making another."""
+
+    serializer_class = ReferralSerializer
+    permission_classes = [ModelPermissions]
+    filterset_class = ReferralFilter
+    queryset = Referral.objects.none()  # for the schema; requests use get_queryset
+
+    def get_queryset(self):
+        records = selectors.referral_list(user=self.request.user)
+        if self.action != "list":
+            # A withdrawn referral is still there to read, by those who may see it.
+            records = Referral.objects.visible_to(self.request.user).select_related(
+                "area", "submitting_agency", "receiving_agency"
+            )
+        return records.order_by("-referral_date", "-id")
+
+    def _submission_key(self):
+        given = self.request.headers.get(IDEMPOTENCY_HEADER)
+        if not given:
+            return uuid.uuid4()
+        try:
+            return uuid.UUID(given)
+        except ValueError as bad:
+            raise ValidationError({IDEMPOTENCY_HEADER: ["Give a UUID, for example 3f2b…"]}) from bad
+
+    @extend_schema(
+        parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER, required=False)]
+    )
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = services.referral_submit(
+                user=self.request.user, submission_key=self._submission_key(), **serializer.validated_data
+            )
+        except DjangoValidationError as invalid:
+            raise model_errors(invalid) from invalid
+
+    def perform_update(self, serializer):
+        try:
+            serializer.instance = services.referral_update(
+                referral=serializer.instance, user=self.request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as invalid:
+            raise model_errors(invalid) from invalid
+
+    @extend_schema(request=TransitionSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the referral on in its workflow (accept, decline, record treatment…)."""
+        referral = get_object_or_404(self.get_queryset(), pk=pk)
+        change = TransitionSerializer(data=request.data)
+        change.is_valid(raise_exception=True)
+        try:
+            services.referral_transition(
+                referral=referral,
+                user=request.user,
+                to_status=change.validated_data["to_status"],
+                note=change.validated_data.get("note", ""),
+                effective_on=change.validated_data.get("effective_on"),
+                expected_from=change.validated_data.get("from_status"),
+            )
+        except DjangoValidationError as invalid:
+            raise model_errors(invalid) from invalid
+        return Response(ReferralSerializer(referral, context=self.get_serializer_context()).data)

@@ -1,0 +1,116 @@
+"""The referral's vocabularies, kept apart from the models so forms, filters and the demo loader
+share one spelling."""
+
+import datetime
+
+from django.db import models
+
+
+class Pathway(models.TextChoices):
+    # Drugs Intervention Programme: a test on arrest for heroin/opiates and cocaine/crack, and a
+    # required assessment with an initial and a follow-up stage (Drugs Act 2005).
+    DIP_TEST_ON_ARREST = "dip_test_on_arrest", "Drugs Intervention Programme – test on arrest"
+    DIP_ASSESSMENT_INITIAL = (
+        "dip_assessment_initial",
+        "Drugs Intervention Programme – required assessment (initial)",
+    )
+    DIP_ASSESSMENT_FOLLOW_UP = (
+        "dip_assessment_follow_up",
+        "Drugs Intervention Programme – required assessment (follow-up)",
+    )
+    ARREST_REFERRAL = "arrest_referral", "Arrest referral"
+    EARLY_INTERVENTION = "early_intervention", "Early intervention for a young person"
+    TREATMENT = "treatment", "Treatment"
+    OTHER = "other", "Other"
+
+
+DIP_PATHWAYS = (Pathway.DIP_TEST_ON_ARREST, Pathway.DIP_ASSESSMENT_INITIAL, Pathway.DIP_ASSESSMENT_FOLLOW_UP)
+
+
+class Substance(models.TextChoices):
+    HEROIN_OPIATES = "opiates", "Heroin or other opiates"
+    CRACK_COCAINE = "crack", "Crack cocaine"
+    POWDER_COCAINE = "cocaine", "Powder cocaine"
+    CANNABIS = "cannabis", "Cannabis"
+    ALCOHOL = "alcohol", "Alcohol"
+    KETAMINE = "ketamine", "Ketamine"
+    BENZODIAZEPINES = "benzodiazepines", "Benzodiazepines"
+    NEW_PSYCHOACTIVE = "nps", "New psychoactive substances"
+    OTHER = "other", "Other"
+
+
+class DipTestResult(models.TextChoices):
+    OPIATES = "opiates", "Positive for opiates"
+    COCAINE = "cocaine", "Positive for cocaine"
+    BOTH = "both", "Positive for opiates and cocaine"
+    NEGATIVE = "negative", "Negative"
+
+
+class Sex(models.TextChoices):
+    # As national drug treatment reporting records it.
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    OTHER = "X", "Other or not known"
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "under_18", "Under 18"
+    AGE_18_24 = "18_24", "18 to 24"
+    AGE_25_34 = "25_34", "25 to 34"
+    AGE_35_49 = "35_49", "35 to 49"
+    AGE_50_PLUS = "50_plus", "50 and over"
+
+
+AGE_BAND_FLOORS = [
+    (50, AgeBand.AGE_50_PLUS),
+    (35, AgeBand.AGE_35_49),
+    (25, AgeBand.AGE_25_34),
+    (18, AgeBand.AGE_18_24),
+    (0, AgeBand.UNDER_18),
+]
+
+
+def age_on(date_of_birth, day):
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def age_band_for(date_of_birth, day):
+    age = age_on(date_of_birth, day)
+    return next(band for floor, band in AGE_BAND_FLOORS if age >= floor)
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    ASSESSED = "assessed", "Assessed"
+    IN_TREATMENT = "in_treatment", "In treatment"
+    COMPLETED = "completed", "Completed"
+    DECLINED = "declined", "Declined"
+    NOT_ELIGIBLE = "not_eligible", "Not eligible"
+    DISENGAGED = "disengaged", "Disengaged"
+    WITHDRAWN = "withdrawn", "Withdrawn by the referrer"
+
+
+# Closed referrals: their identifying fields are cleared once the retention period has passed.
+CLOSED_STATUSES = (
+    Status.COMPLETED,
+    Status.DECLINED,
+    Status.NOT_ELIGIBLE,
+    Status.DISENGAGED,
+    Status.WITHDRAWN,
+)
+
+STATUS_TAG_COLOURS = {
+    Status.SUBMITTED: "govuk-tag--blue",
+    Status.ACCEPTED: "govuk-tag--light-blue",
+    Status.ASSESSED: "govuk-tag--purple",
+    Status.IN_TREATMENT: "govuk-tag--turquoise",
+    Status.COMPLETED: "govuk-tag--green",
+    Status.DECLINED: "govuk-tag--orange",
+    Status.NOT_ELIGIBLE: "govuk-tag--yellow",
+    Status.DISENGAGED: "govuk-tag--red",
+    Status.WITHDRAWN: "govuk-tag--grey",
+}
+
+OLDEST_AGE = 110
+EARLIEST_REFERRAL_DATE = datetime.date(2000, 1, 1)

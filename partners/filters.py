@@ -1,0 +1,92 @@
+"""The one FilterSet for referrals: the list page, its exports, the API and the dashboards'
+drill-down links. Parameter names are the contract: date_from, date_to (date of referral),
+force, area, partnership, pathway, pathway_group, status, submitting_agency, receiving_agency,
+agency_kind, age_band, sex, q (reference), treatment_from, treatment_to, entered_treatment,
+closed_from, closed_to, possible_repeat."""
+
+import django_filters as filters
+from django import forms
+
+from accounts.models import Agency
+from geography.models import Area, CommunitySafetyPartnership, Force
+
+from .choices import DIP_PATHWAYS, AgeBand, Pathway, Sex, Status
+from .models import Referral
+
+CHECKBOXES = forms.CheckboxSelectMultiple
+PATHWAY_GROUPS = [("dip", "Drugs Intervention Programme (all stages)")]
+
+
+def _date(label, field_name, lookup_expr):
+    return filters.DateFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+        error_messages={"invalid": "Enter a real date, for example 2026-03-27"},
+    )
+
+
+class ReferralFilter(filters.FilterSet):
+    q = filters.CharFilter(label="Reference", field_name="reference", lookup_expr="icontains")
+    date_from = _date("Referred on or after", "referral_date", "gte")
+    date_to = _date("Referred on or before", "referral_date", "lte")
+    status = filters.MultipleChoiceFilter(choices=Status.choices, widget=CHECKBOXES, label="Status")
+    pathway = filters.MultipleChoiceFilter(choices=Pathway.choices, widget=CHECKBOXES, label="Pathway")
+    pathway_group = filters.ChoiceFilter(
+        choices=PATHWAY_GROUPS, method="filter_pathway_group", label="Programme", empty_label="Any"
+    )
+    force = filters.ModelMultipleChoiceFilter(
+        field_name="area__force",
+        queryset=Force.objects.filter(in_alliance=True),
+        widget=CHECKBOXES,
+        label="Force",
+    )
+    partnership = filters.ModelMultipleChoiceFilter(
+        field_name="area__partnership",
+        queryset=CommunitySafetyPartnership.objects.filter(force__in_alliance=True),
+        widget=CHECKBOXES,
+        label="Community safety partnership",
+    )
+    area = filters.ModelMultipleChoiceFilter(
+        queryset=Area.objects.in_alliance(), widget=CHECKBOXES, label="District"
+    )
+    submitting_agency = filters.ModelMultipleChoiceFilter(queryset=Agency.objects.all(), label="Submitted by")
+    receiving_agency = filters.ModelMultipleChoiceFilter(queryset=Agency.objects.all(), label="Referred to")
+    agency_kind = filters.MultipleChoiceFilter(
+        field_name="submitting_agency__kind",
+        choices=Agency.Kind.choices,
+        widget=CHECKBOXES,
+        label="Kind of agency that referred",
+    )
+    age_band = filters.MultipleChoiceFilter(
+        choices=AgeBand.choices, widget=CHECKBOXES, label="Age at referral"
+    )
+    sex = filters.MultipleChoiceFilter(
+        field_name="subject_sex", choices=Sex.choices, widget=CHECKBOXES, label="Sex"
+    )
+    entered_treatment = filters.BooleanFilter(
+        field_name="entered_treatment_on", lookup_expr="isnull", exclude=True, label="Entered treatment"
+    )
+    treatment_from = _date("Entered treatment on or after", "entered_treatment_on", "gte")
+    treatment_to = _date("Entered treatment on or before", "entered_treatment_on", "lte")
+    closed_from = _date("Closed on or after", "closed_on", "gte")
+    closed_to = _date("Closed on or before", "closed_on", "lte")
+    possible_repeat = filters.BooleanFilter(label="Possible repeat referral")
+
+    class Meta:
+        model = Referral
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        # Knowing a person was referred elsewhere is itself information about another agency's
+        # record: only those who see every referral may filter on it.
+        if user is None or not user.has_perm("partners.view_all_referrals"):
+            self.filters.pop("possible_repeat")
+
+    def filter_pathway_group(self, queryset, name, value):
+        if value == "dip":
+            return queryset.filter(pathway__in=DIP_PATHWAYS)
+        return queryset

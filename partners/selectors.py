@@ -1,0 +1,62 @@
+"""Read queries shared by the pages, the API and the metrics. All start at `visible_to`."""
+
+import statistics
+
+from .models import Referral
+
+
+def referral_list(*, user):
+    """The referrals the user may see, with what the list, export and API show per row."""
+    return (
+        Referral.objects.visible_to(user)
+        .live()
+        # ReferralTable / ReferralSerializer columns
+        .select_related("area__force", "area__partnership", "submitting_agency", "receiving_agency")
+    )
+
+
+def referral_for(*, user, pk):
+    """One referral the user may see (withdrawn ones included), or None — the caller says 404."""
+    return (
+        Referral.objects.visible_to(user)
+        .select_related(
+            "area__force", "submitting_agency", "receiving_agency", "submitted_by", "withdrawn_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def shows_identifiers(user, referral):
+    """Initials and date of birth are shown only to the two agencies on the referral: others
+    (analysts, managers, administrators) see it pseudonymised."""
+    return (
+        not referral.identifiers_cleared
+        and user.agency_id is not None
+        and user.agency_id in (referral.submitting_agency_id, referral.receiving_agency_id)
+    )
+
+
+def shows_repeat_flag(user):
+    return user.has_perm("partners.view_all_referrals")
+
+
+def entered_treatment(records):
+    return records.live().filter(entered_treatment_on__isnull=False, days_to_treatment__isnull=False)
+
+
+def median_days_to_treatment(*, records=None, date_from=None, date_to=None, force=None, area=None):
+    """Median days from referral to entering treatment of the referrals that entered treatment
+    in the period: computed from the records over the whole period, because medians of months or
+    districts cannot be added up or averaged into the period's median. None when nobody did."""
+    records = entered_treatment(records if records is not None else Referral.objects.all())
+    if date_from:
+        records = records.filter(entered_treatment_on__gte=date_from)
+    if date_to:
+        records = records.filter(entered_treatment_on__lte=date_to)
+    if force:
+        records = records.filter(area__force=force)
+    if area:
+        records = records.filter(area=area)
+    days = list(records.values_list("days_to_treatment", flat=True))
+    return statistics.median(days) if days else None

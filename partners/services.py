@@ -1,0 +1,229 @@
+"""Everything that writes a referral: submit, change, move through the workflow, acknowledge."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import mark_changed
+
+from .choices import CLOSED_STATUSES, Status, age_band_for
+from .models import ReferenceSequence, Referral, ReferralTransition
+from .pseudonymisation import normalised_initial, subject_key
+from .workflow import move_between, refusal
+
+logger = logging.getLogger(__name__)
+
+# What a partner may give or change on a referral; everything else is derived or the workflow's.
+REFERRAL_FIELDS = (
+    "pathway",
+    "referral_date",
+    "area",
+    "receiving_agency",
+    "substances",
+    "dip_test_result",
+    "notes",
+    "consent_recorded",
+    "subject_first_initial",
+    "subject_surname_initial",
+    "subject_date_of_birth",
+    "subject_sex",
+)
+
+
+def next_reference(year):
+    """REF-2026-000123. The row update holds a lock until the transaction ends, so two
+    referrals submitted at once never share a number."""
+    ReferenceSequence.objects.get_or_create(year=year)
+    ReferenceSequence.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    number = ReferenceSequence.objects.values_list("last_number", flat=True).get(year=year)
+    return f"REF-{year}-{number:06d}"
+
+
+def _derive(referral):
+    """Age band and keyed hash from the identifiers, which are normalised first."""
+    referral.subject_first_initial = normalised_initial(referral.subject_first_initial)
+    referral.subject_surname_initial = normalised_initial(referral.subject_surname_initial)
+    referral.substances = sorted(set(referral.substances or []))
+    ready = referral.subject_date_of_birth and referral.referral_date and referral.subject_sex
+    if ready and referral.subject_date_of_birth <= referral.referral_date:
+        referral.age_band = age_band_for(referral.subject_date_of_birth, referral.referral_date)
+        referral.subject_key = subject_key(
+            first_initial=referral.subject_first_initial,
+            surname_initial=referral.subject_surname_initial,
+            date_of_birth=referral.subject_date_of_birth,
+            sex=referral.subject_sex,
+        )
+
+
+def refresh_repeat_flags(*keys):
+    """A person is a possible repeat while more than one live referral carries their key."""
+    for key in {key for key in keys if key}:
+        matching = Referral.objects.filter(subject_key=key)
+        repeat = matching.live().count() > 1
+        matching.live().exclude(possible_repeat=repeat).update(possible_repeat=repeat)
+        matching.withdrawn().filter(possible_repeat=True).update(possible_repeat=False)
+
+
+def referral_submit(*, user, submission_key, **fields):
+    """Create a referral from the user's agency. Submitting the same form again (same
+    submission key) returns the referral the first submission created."""
+    existing = Referral.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    if user.agency_id is None or not user.has_perm("partners.add_referral"):
+        raise PermissionDenied("Only members of a partner agency can submit referrals")
+    referral = Referral(
+        submission_key=submission_key,
+        submitting_agency_id=user.agency_id,
+        submitted_by=user,
+        **{name: value for name, value in fields.items() if name in REFERRAL_FIELDS},
+    )
+    _derive(referral)
+    referral.full_clean(exclude=["reference", "submission_key", "submitted_by", "submitting_agency"])
+    try:
+        with transaction.atomic():
+            referral.reference = next_reference(timezone.localdate().year)
+            referral.save()
+    except IntegrityError:
+        # The same form submitted twice at the same moment: the other request won.
+        duplicate = Referral.objects.filter(submission_key=submission_key).first()
+        if duplicate is None:
+            raise
+        return duplicate
+    refresh_repeat_flags(referral.subject_key)
+    mark_changed("partners", referral.referral_date)
+    from .tasks import send_referral_acknowledgement
+
+    referral_id = referral.pk
+    transaction.on_commit(lambda: send_referral_acknowledgement.delay(referral_id))
+    logger.info("Referral %s submitted by agency %s", referral.reference, user.agency_id)
+    return referral
+
+
+def can_edit(user, referral):
+    """The submitting agency may correct a referral until the receiving agency acts on it."""
+    return (
+        referral.status == Status.SUBMITTED
+        and not referral.is_withdrawn
+        and not referral.identifiers_cleared
+        and user.agency_id is not None
+        and user.agency_id == referral.submitting_agency_id
+        and user.has_perm("partners.change_referral")
+    )
+
+
+def referral_update(*, referral, user, **fields):
+    if not can_edit(user, referral):
+        raise PermissionDenied(
+            "Only the agency that submitted it can change a referral, and only before it is accepted"
+        )
+    old_date, old_key = referral.referral_date, referral.subject_key
+    for name, value in fields.items():
+        if name in REFERRAL_FIELDS:
+            setattr(referral, name, value)
+    _derive(referral)
+    referral.full_clean()
+    with transaction.atomic():
+        # Compare-and-swap on the status: if the receiving agency accepted it meanwhile, stop.
+        if not Referral.objects.filter(pk=referral.pk, status=Status.SUBMITTED).select_for_update().exists():
+            raise ValidationError(
+                "The receiving agency has acted on this referral: it can no longer be changed"
+            )
+        referral._change_reason = "Changed by the submitting agency"
+        referral.save()
+        refresh_repeat_flags(old_key, referral.subject_key)
+    mark_changed("partners", old_date, referral.referral_date)
+    return referral
+
+
+def referral_transition(*, referral, user, to_status, note="", effective_on=None, expected_from=None):
+    """Move the referral to `to_status`. `expected_from` is the status the user saw: if the
+    referral has moved on since (a second click, another colleague), nothing changes."""
+    from_status = expected_from or referral.status
+    note = (note or "").strip()
+    effective_on = effective_on or timezone.localdate()
+    if from_status != referral.status:
+        raise ValidationError({"to_status": _already_moved_message(referral)})
+    reason = refusal(user, referral, to_status)
+    if reason:
+        raise ValidationError({"to_status": reason})
+    move = move_between(from_status, to_status)
+    errors = {}
+    if move.needs_note and not note:
+        errors["note"] = "Enter a note saying why"
+    if effective_on > timezone.localdate():
+        errors["effective_on"] = "The date must be today or in the past"
+    elif effective_on < _earliest_effective_date(referral):
+        errors["effective_on"] = "The date must be on or after the referral's last change"
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    changes = {"status": to_status, "status_changed_at": now}
+    if to_status == Status.IN_TREATMENT:
+        changes["entered_treatment_on"] = effective_on
+        changes["days_to_treatment"] = (effective_on - referral.referral_date).days
+    if to_status in CLOSED_STATUSES:
+        changes["closed_on"] = effective_on
+    if to_status == Status.WITHDRAWN:
+        changes.update(withdrawn_at=now, withdrawn_by=user, withdrawal_reason=note)
+    with transaction.atomic():
+        if Referral.objects.filter(pk=referral.pk, status=from_status).update(**changes) != 1:
+            referral.refresh_from_db()
+            raise ValidationError({"to_status": _already_moved_message(referral)})
+        ReferralTransition.objects.create(
+            referral=referral,
+            from_status=from_status,
+            to_status=to_status,
+            by=user,
+            by_agency_id=user.agency_id,
+            at=now,
+            effective_on=effective_on,
+            note=note,
+        )
+        if to_status == Status.WITHDRAWN:
+            refresh_repeat_flags(referral.subject_key)
+        mark_changed("partners", referral.referral_date, effective_on)
+    referral.refresh_from_db()
+    return referral
+
+
+def _already_moved_message(referral):
+    current = Referral.objects.filter(pk=referral.pk).values_list("status", flat=True).first()
+    label = Status(current).label.lower() if current else "changed"
+    return f"This referral is already {label}. Nothing was changed"
+
+
+def _earliest_effective_date(referral):
+    last = referral.transitions.order_by("-effective_on").values_list("effective_on", flat=True).first()
+    return max(filter(None, [referral.referral_date, last]))
+
+
+def referral_acknowledge(*, referral_id):
+    """Email the person who submitted the referral that it arrived. Sent once: a referral that
+    was acknowledged already is skipped. The email carries no identifying details."""
+    referral = (
+        Referral.objects.select_related("submitted_by", "receiving_agency").filter(pk=referral_id).first()
+    )
+    if referral is None or referral.acknowledged_at is not None or not referral.submitted_by.email:
+        return False
+    link = reverse("partners:referral_detail", args=[referral.pk])
+    send_mail(
+        subject=f"Referral {referral.reference} received",
+        message=(
+            f"Your referral {referral.reference} ({referral.get_pathway_display()}) to "
+            f"{referral.receiving_agency} was received on {referral.created_at:%-d %B %Y}.\n\n"
+            f"Follow its progress in the Strategy Portal: {link}\n"
+        ),
+        from_email=None,
+        recipient_list=[referral.submitted_by.email],
+    )
+    Referral.objects.filter(pk=referral.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=timezone.now()
+    )
+    return True

@@ -1,0 +1,77 @@
+"""Which status changes are allowed, and which side of a referral may make each.
+
+The receiving agency (the service the person is referred to) moves a referral through
+treatment; the submitting agency may only withdraw it, and only before it is accepted —
+after that the receiving service owns the person's journey. The same table backs a database
+check constraint on the recorded transitions.
+"""
+
+from dataclasses import dataclass
+
+from .choices import Status
+
+RECEIVING = "receiving"
+SUBMITTING = "submitting"
+
+
+@dataclass(frozen=True)
+class Move:
+    source: str
+    target: str
+    by: str  # RECEIVING or SUBMITTING
+    action: str  # what the button says
+    needs_note: bool = False
+
+
+MOVES = [
+    Move(Status.SUBMITTED, Status.ACCEPTED, RECEIVING, "Accept the referral"),
+    Move(Status.SUBMITTED, Status.DECLINED, RECEIVING, "Decline the referral", needs_note=True),
+    Move(Status.SUBMITTED, Status.NOT_ELIGIBLE, RECEIVING, "Record as not eligible", needs_note=True),
+    Move(Status.SUBMITTED, Status.WITHDRAWN, SUBMITTING, "Withdraw the referral", needs_note=True),
+    Move(Status.ACCEPTED, Status.ASSESSED, RECEIVING, "Record the assessment"),
+    Move(Status.ACCEPTED, Status.NOT_ELIGIBLE, RECEIVING, "Record as not eligible", needs_note=True),
+    Move(Status.ACCEPTED, Status.DISENGAGED, RECEIVING, "Record as disengaged", needs_note=True),
+    Move(Status.ASSESSED, Status.IN_TREATMENT, RECEIVING, "Record entry into treatment"),
+    Move(Status.ASSESSED, Status.NOT_ELIGIBLE, RECEIVING, "Record as not eligible", needs_note=True),
+    Move(Status.ASSESSED, Status.DISENGAGED, RECEIVING, "Record as disengaged", needs_note=True),
+    Move(Status.IN_TREATMENT, Status.COMPLETED, RECEIVING, "Record treatment completed"),
+    Move(Status.IN_TREATMENT, Status.DISENGAGED, RECEIVING, "Record as disengaged", needs_note=True),
+]
+
+_BY_PAIR = {(move.source, move.target): move for move in MOVES}
+
+
+def move_between(source, target):
+    return _BY_PAIR.get((source, target))
+
+
+def sides_of(user, referral):
+    """The sides of this referral the user's agency is on (both for a self-referral)."""
+    sides = set()
+    if user.agency_id is None:
+        return sides
+    if user.agency_id == referral.receiving_agency_id:
+        sides.add(RECEIVING)
+    if user.agency_id == referral.submitting_agency_id:
+        sides.add(SUBMITTING)
+    return sides
+
+
+def moves_for(user, referral):
+    """The status changes this user may make to this referral now."""
+    if referral.is_withdrawn or not user.has_perm("partners.change_referral"):
+        return []
+    sides = sides_of(user, referral)
+    return [move for move in MOVES if move.source == referral.status and move.by in sides]
+
+
+def refusal(user, referral, target):
+    """Why the user may not move the referral to `target` now, or None if they may."""
+    move = move_between(referral.status, target)
+    label = Status(target).label.lower() if target in Status.values else repr(target)
+    if move is None:
+        return f"A referral that is {referral.get_status_display().lower()} cannot be changed to {label}"
+    if move not in moves_for(user, referral):
+        who = "the receiving agency" if move.by == RECEIVING else "the agency that submitted it"
+        return f"Only {who} can change this referral to {label}"
+    return None
