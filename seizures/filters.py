@@ -5,6 +5,8 @@ partnership, drug, drug_class, result, q."""
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from geography.models import Area, CommunitySafetyPartnership, Force
 
@@ -17,6 +19,11 @@ MEASURES = {
     "doses": ("By tablet or dose", [Unit.DOSES]),
     "volume": ("By volume", [Unit.MILLILITRES]),
 }
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class DrugCodeFilter(filters.ModelMultipleChoiceFilter):
+    """Drugs by their code (herbal-cannabis), the value dashboards carry in their links."""
 
 
 def _date(label, field_name, lookup_expr):
@@ -47,7 +54,7 @@ class _PlaceFilters(filters.FilterSet):
 class SeizureFilter(_PlaceFilters):
     date_from = _date("Seized on or after", "seized_on", "gte")
     date_to = _date("Seized on or before", "seized_on", "lte")
-    drug = filters.ModelMultipleChoiceFilter(
+    drug = DrugCodeFilter(
         queryset=Drug.objects.all(),
         to_field_name="code",
         method="filter_items",

@@ -5,7 +5,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from geography.models import Area, Force
 
@@ -93,15 +93,19 @@ class SeizureItemForm(forms.ModelForm):
         self.helper = _helper()
 
 
+class _ItemFormSet(BaseInlineFormSet):
+    default_error_messages = {"too_few_forms": "Add at least one drug seized"}
+
+
 SeizureItemFormSet = inlineformset_factory(
     Seizure,
     SeizureItem,
     form=SeizureItemForm,
+    formset=_ItemFormSet,
     extra=1,
     min_num=1,
     validate_min=True,
     can_delete=True,
-    error_messages={"too_few_forms": "Add at least one drug seized"},
 )
 
 

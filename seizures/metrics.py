@@ -37,7 +37,8 @@ ITEM_PLACE = {
 
 KILOGRAMS = Sum(
     Case(
-        When(unit=DrugUnit.GRAMS, then=F("quantity") / Value(Decimal(1000))),
+        # A multiplication: SQLite divides whole-number decimals as integers.
+        When(unit=DrugUnit.GRAMS, then=F("quantity") * Value(Decimal("0.001"))),
         default=F("quantity"),
         output_field=DecimalField(max_digits=18, decimal_places=6),
     )
@@ -109,7 +110,7 @@ register(
         list_url_name=SEIZURE_LIST,
         filter_params=SEIZURE_PARAMS,
         fixed_filters={"measure": "weight"},
-        description="Weights only; break it down by drug: kilograms of different drugs rarely add up usefully.",
+        description="Weights only; break it down by drug, as kilograms of different drugs rarely add up.",
         **ITEM_PLACE,
     )
 )

@@ -74,7 +74,7 @@ def seizure_history(seizure):
 
 
 ITEM_FIELDS = {
-    "drug": "Drug",
+    "drug": "Drug",  # the historical record's drug, a Drug (select_related)
     "quantity": "Quantity",
     "unit": "Unit",
     "drug_class": "Class",
@@ -91,10 +91,11 @@ def _item_entries(records):
         label = f"{record.drug} {record.quantity.normalize():f} {record.unit}"
         changes = []
         if previous is not None:
-            delta = record.diff_against(
-                previous, included_fields=list(ITEM_FIELDS), foreign_keys_are_objs=True
-            )
-            changes = [Change(ITEM_FIELDS[c.field], c.old, c.new) for c in delta.changes]
+            # By hand: diff_against() leaves out the fields users do not edit (class, value).
+            for name, label in ITEM_FIELDS.items():
+                old, new = getattr(previous, name), getattr(record, name)
+                if old != new:
+                    changes.append(Change(label, old, new))
         entries.append(
             HistoryEntry(
                 when=record.history_date,

@@ -182,7 +182,13 @@ class DrugClassificationSerializer(serializers.ModelSerializer):
 
 class DrugSerializer(serializers.ModelSerializer):
     classifications = DrugClassificationSerializer(many=True, read_only=True)
-    units = serializers.ListField(child=serializers.CharField(), read_only=True)
+    units = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The units an item of this drug may be recorded in",
+    )
+    # A plain string: the same choices as an item's unit, and one enum in the schema is clearer.
+    reporting_unit = serializers.CharField(read_only=True, help_text="The unit the Home Office returns use")
 
     class Meta:
         model = Drug

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -24,7 +24,20 @@ from .serializers import (
 )
 
 
+class _NoDeleteMixin:
+    """A method the endpoint does not offer (DELETE: records are withdrawn) is a 405 for those
+    who may read it, rather than the 403 the model permission check would give first."""
+
+    def check_permissions(self, request):
+        model = self.get_serializer_class().Meta.model
+        readable = request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+        if readable and not hasattr(self, request.method.lower()):
+            raise MethodNotAllowed(request.method)
+        super().check_permissions(request)
+
+
 class _RecordViewSet(
+    _NoDeleteMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -111,7 +124,7 @@ class WarrantViewSet(_RecordViewSet):
         return self._withdraw(request, "warrant")
 
 
-class DrugViewSet(viewsets.ReadOnlyModelViewSet):
+class DrugViewSet(_NoDeleteMixin, viewsets.ReadOnlyModelViewSet):
     """The drug catalogue with each drug's classes over time and the units it may be recorded in."""
 
     serializer_class = DrugSerializer
@@ -121,7 +134,7 @@ class DrugViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Drug.objects.prefetch_related("classifications")
 
 
-class StreetPriceViewSet(viewsets.ReadOnlyModelViewSet):
+class StreetPriceViewSet(_NoDeleteMixin, viewsets.ReadOnlyModelViewSet):
     """The dated street price tables seizure items are valued from."""
 
     serializer_class = StreetPriceSerializer
