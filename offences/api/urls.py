@@ -1,0 +1,5 @@
+from .views import OffenceViewSet
+
+
+def register(router):
+    router.register("offences", OffenceViewSet, basename="offence")

@@ -1,0 +1,83 @@
+"""The one FilterSet of the offence list, shared by the HTML list, its exports, the API and the
+dashboards' drill-down links.
+
+The parameter names are a contract other code builds links with: date_from, date_to (date
+recorded), force, area, partnership, offence_type, offence_group, cultivation, factory,
+outcome, q (crime reference)."""
+
+import django_filters as filters
+from django import forms
+
+from geography.models import Area, CommunitySafetyPartnership, Force
+
+from .models import Offence, OffenceGroup, OffenceType, Outcome, SiteType
+from .selectors import warrant_model
+
+CHECKBOXES = forms.CheckboxSelectMultiple
+
+
+class YesNoAny(forms.NullBooleanSelect):
+    """Accepts true/false (what links and the API send) and offers Any / Yes / No."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("unknown", "Any"), ("true", "Yes"), ("false", "No"))
+
+
+def _date(label, field_name, lookup_expr):
+    return filters.DateFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+    )
+
+
+def _yes_no(label, **kwargs):
+    return filters.BooleanFilter(label=label, widget=YesNoAny, **kwargs)
+
+
+class OffenceFilter(filters.FilterSet):
+    q = filters.CharFilter(
+        label="Crime reference contains", field_name="crime_reference", lookup_expr="icontains"
+    )
+    date_from = _date("Recorded on or after", "recorded_date", "gte")
+    date_to = _date("Recorded on or before", "recorded_date", "lte")
+    force = filters.ModelMultipleChoiceFilter(
+        queryset=Force.objects.filter(in_alliance=True), widget=CHECKBOXES, label="Force"
+    )
+    area = filters.ModelMultipleChoiceFilter(
+        queryset=Area.objects.in_alliance(), widget=CHECKBOXES, label="District"
+    )
+    partnership = filters.ModelMultipleChoiceFilter(
+        field_name="area__partnership",
+        queryset=CommunitySafetyPartnership.objects.filter(force__in_alliance=True),
+        widget=CHECKBOXES,
+        label="Community safety partnership",
+    )
+    offence_group = filters.MultipleChoiceFilter(
+        choices=OffenceGroup.choices, widget=CHECKBOXES, label="Home Office group"
+    )
+    offence_type = filters.MultipleChoiceFilter(
+        choices=OffenceType.choices, widget=CHECKBOXES, label="Offence"
+    )
+    cultivation = _yes_no("Cannabis cultivation")
+    site_type = filters.MultipleChoiceFilter(
+        choices=SiteType.choices, widget=CHECKBOXES, label="Type of site"
+    )
+    factory = _yes_no("Commercial-scale factory")
+    plants_min = filters.NumberFilter(
+        field_name="plants", lookup_expr="gte", label="Plants at least", min_value=0
+    )
+    plants_max = filters.NumberFilter(
+        field_name="plants", lookup_expr="lte", label="Plants at most", min_value=0
+    )
+    outcome = filters.MultipleChoiceFilter(choices=Outcome.choices, widget=CHECKBOXES, label="Outcome")
+    outcome_from = _date("Outcome on or after", "outcome_date", "gte")
+    outcome_to = _date("Outcome on or before", "outcome_date", "lte")
+    has_warrant = _yes_no("Under a warrant", field_name="warrant", lookup_expr="isnull", exclude=True)
+    warrant = filters.ModelChoiceFilter(queryset=warrant_model().objects.all(), widget=forms.HiddenInput)
+
+    class Meta:
+        model = Offence
+        fields = []

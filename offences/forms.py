@@ -1,0 +1,133 @@
+"""GOV.UK-style forms. They validate through the model's clean() and hand the cleaned data to
+the services; they never save."""
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
+from django import forms
+
+from geography.models import Area, Force
+
+from .models import Offence, Outcome, SiteType, grouped_offence_type_choices
+from .selectors import warrant_by_reference
+
+
+def _helper(*layout):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper
+
+
+def _yes(value):
+    return value in (True, "True", "true", "yes")
+
+
+class OffenceForm(forms.ModelForm):
+    recorded_date = DateInputField(label="Date recorded", help_text="For example, 27 3 2025")
+    cultivation = forms.TypedChoiceField(
+        label="Was cannabis being grown?",
+        choices=(("yes", "Yes"), ("no", "No")),
+        coerce=_yes,
+        empty_value=False,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer whether cannabis was being grown"},
+    )
+    plants = forms.IntegerField(
+        label="Number of plants found",
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Enter the number of plants as a whole number, like 24"},
+    )
+    outcome_date = DateInputField(
+        label="Outcome date", required=False, help_text="Leave blank while the investigation is ongoing"
+    )
+    # Analysts know a warrant by its reference, not by a database id: looked up in the force.
+    warrant = forms.CharField(
+        label="Warrant reference (optional)",
+        required=False,
+        max_length=30,
+        help_text="If the offence came from a drugs warrant, the warrant's reference in the same force",
+    )
+
+    class Meta:
+        model = Offence
+        fields = [
+            "crime_reference",
+            "recorded_date",
+            "force",
+            "area",
+            "offence_type",
+            "cultivation",
+            "plants",
+            "site_type",
+            "factory",
+            "outcome",
+            "outcome_date",
+            "warrant",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["force"].queryset = Force.objects.filter(in_alliance=True)
+        self.fields["force"].empty_label = None
+        self.fields["area"].queryset = Area.objects.in_alliance().select_related("force")
+        self.fields["area"].label_from_instance = lambda area: f"{area.name} ({area.force.name})"
+        self.fields["offence_type"].choices = [("", "Choose an offence"), *grouped_offence_type_choices()]
+        self.fields["offence_type"].label = "Offence (Home Office classification)"
+        self.fields["site_type"].choices = SiteType.choices
+        self.fields["site_type"].widget = forms.RadioSelect(choices=SiteType.choices)
+        self.fields["factory"].label = "It was a commercial-scale cannabis factory"
+        self.fields["outcome"].choices = Outcome.choices
+        self.initial["cultivation"] = "yes" if self.instance.cultivation else "no"
+        if self.instance.warrant_id:
+            self.initial["warrant"] = self.instance.warrant.reference
+        self.helper = _helper(
+            Field.text("crime_reference", field_width=20),
+            Field("recorded_date"),
+            Field.select("force"),
+            Field.select("area"),
+            Field.select("offence_type"),
+            ConditionalRadios(
+                "cultivation",
+                ConditionalQuestion(
+                    "Yes",
+                    Field.text("plants", field_width=5),
+                    Field.radios("site_type", legend_size=Size.SMALL),
+                    Field.checkbox("factory"),
+                ),
+                "No",
+            ),
+            Fieldset(
+                Field.select("outcome"), Field("outcome_date"), legend="Outcome", legend_size=Size.MEDIUM
+            ),
+            Field.text("warrant", field_width=20),
+        )
+
+    def clean_crime_reference(self):
+        return self.cleaned_data["crime_reference"].strip().upper()
+
+    def clean_warrant(self):
+        reference = (self.cleaned_data.get("warrant") or "").strip()
+        force = self.cleaned_data.get("force")
+        if not reference or force is None:
+            return None
+        warrant = warrant_by_reference(force=force, reference=reference)
+        if warrant is None:
+            raise forms.ValidationError(f"{force} has no warrant with the reference {reference}")
+        return warrant
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this offence being withdrawn?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why the offence is being withdrawn"},
+        help_text="For example: recorded twice, or recorded against the wrong force",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason", rows=3))

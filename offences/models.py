@@ -1,0 +1,267 @@
+"""Drug offences as the Home Office classifies them, with cannabis cultivation details.
+
+Home Office counting rules, drug offences: 92A trafficking in controlled drugs (which includes
+production and cultivation of cannabis, possession with intent to supply and supply or offering
+to supply), 92C other drug offences, 92D possession of controlled drugs excluding cannabis,
+92E possession of cannabis. The detailed offence type is stored; its group code is derived.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.models import Withdrawable, WithdrawableQuerySet
+from geography.models import Area, Force
+
+# The largest cannabis factories found in the UK held a few thousand plants; a bigger number
+# is a typing slip (an extra zero, or grams typed as plants).
+MAX_PLANTS = 20_000
+TOO_FEW_PLANTS = "Enter a number of plants of 0 or more"
+TOO_MANY_PLANTS = f"Enter no more than {MAX_PLANTS:,} plants: check the number"
+
+
+class OffenceGroup(models.TextChoices):
+    TRAFFICKING = "92A", "92A Trafficking in controlled drugs"
+    OTHER = "92C", "92C Other drug offences"
+    POSSESSION_EXCLUDING_CANNABIS = "92D", "92D Possession of controlled drugs (excluding cannabis)"
+    POSSESSION_OF_CANNABIS = "92E", "92E Possession of cannabis"
+
+
+class OffenceType(models.TextChoices):
+    PRODUCTION_OF_CANNABIS = "production_cannabis", "Production or cultivation of cannabis"
+    PRODUCTION_OTHER = "production_other", "Production of another controlled drug"
+    POSSESSION_WITH_INTENT = "possession_with_intent", "Possession with intent to supply"
+    SUPPLY = "supply", "Supplying or offering to supply"
+    CONCERNED_IN_SUPPLY = "concerned_in_supply", "Being concerned in the supply"
+    PERMITTING_PREMISES = "permitting_premises", "Permitting premises to be used for drug offences"
+    IMPORT_EXPORT = "import_export", "Importing or exporting a controlled drug"
+    OTHER = "other", "Other drug offence"
+    POSSESSION_OTHER = "possession_other", "Possession of a controlled drug other than cannabis"
+    POSSESSION_OF_CANNABIS = "possession_cannabis", "Possession of cannabis"
+
+
+GROUP_OF = {
+    OffenceType.PRODUCTION_OF_CANNABIS: OffenceGroup.TRAFFICKING,
+    OffenceType.PRODUCTION_OTHER: OffenceGroup.TRAFFICKING,
+    OffenceType.POSSESSION_WITH_INTENT: OffenceGroup.TRAFFICKING,
+    OffenceType.SUPPLY: OffenceGroup.TRAFFICKING,
+    OffenceType.CONCERNED_IN_SUPPLY: OffenceGroup.TRAFFICKING,
+    OffenceType.PERMITTING_PREMISES: OffenceGroup.TRAFFICKING,
+    OffenceType.IMPORT_EXPORT: OffenceGroup.TRAFFICKING,
+    OffenceType.OTHER: OffenceGroup.OTHER,
+    OffenceType.POSSESSION_OTHER: OffenceGroup.POSSESSION_EXCLUDING_CANNABIS,
+    OffenceType.POSSESSION_OF_CANNABIS: OffenceGroup.POSSESSION_OF_CANNABIS,
+}
+
+# Cannabis is grown for supply: the Home Office counts cultivation within trafficking (92A).
+CULTIVATION_TYPES = tuple(t for t, group in GROUP_OF.items() if group == OffenceGroup.TRAFFICKING)
+
+
+def group_of(offence_type):
+    return GROUP_OF[OffenceType(offence_type)]
+
+
+def grouped_offence_type_choices():
+    """Offence types under their Home Office group, for a select with option groups."""
+    return [
+        (group.label, [(t.value, t.label) for t, g in GROUP_OF.items() if g == group])
+        for group in OffenceGroup
+    ]
+
+
+class SiteType(models.TextChoices):
+    RESIDENTIAL = "residential", "Residential house or flat"
+    COMMERCIAL = "commercial", "Commercial or industrial unit"
+    OUTDOOR = "outdoor", "Outdoor (field, woodland, garden)"
+    OTHER = "other", "Other"
+
+
+class Outcome(models.TextChoices):
+    """Home Office crime outcome types (outcome numbers in brackets), plus "ongoing"."""
+
+    ONGOING = "ongoing", "Investigation ongoing"
+    CHARGED = "charged", "Charged or summonsed (1)"
+    CAUTION = "caution", "Caution (2, 3)"
+    TAKEN_INTO_CONSIDERATION = "tic", "Taken into consideration (4)"
+    PENALTY_NOTICE = "penalty_notice", "Penalty notice for disorder (6)"
+    CANNABIS_KHAT_WARNING = "drugs_warning", "Cannabis or khat warning (7)"
+    COMMUNITY_RESOLUTION = "community_resolution", "Community resolution (8)"
+    NOT_IN_PUBLIC_INTEREST = "not_in_public_interest", "Prosecution not in the public interest (10, 21)"
+    EVIDENTIAL_DIFFICULTIES = "evidential_difficulties", "No further action: evidential difficulties (15, 16)"
+    NO_SUSPECT = "no_suspect", "Investigation complete: no suspect identified (18)"
+    OTHER = "other", "Other outcome"
+
+
+# A cannabis or khat warning is given only for simple possession of those drugs.
+WARNING_GROUPS = (OffenceGroup.POSSESSION_EXCLUDING_CANNABIS, OffenceGroup.POSSESSION_OF_CANNABIS)
+
+DUPLICATE_REFERENCE = "This force already has an offence with this crime reference"
+
+
+def _group_matches_type():
+    """The stored group is always the one its offence type belongs to."""
+    condition = Q()
+    for group in OffenceGroup:
+        types = [t.value for t, g in GROUP_OF.items() if g == group]
+        condition |= Q(offence_group=group.value, offence_type__in=types)
+    return condition
+
+
+class OffenceQuerySet(WithdrawableQuerySet):
+    def openable_by(self, user):
+        """Detail pages: live offences for every reader; withdrawn ones for administrators too."""
+        return self if user.has_perm("offences.view_withdrawn_offence") else self.live()
+
+
+class Offence(Withdrawable):
+    crime_reference = models.CharField(
+        max_length=30, help_text="The force's crime number, for example 23/45678/24"
+    )
+    recorded_date = models.DateField("date recorded", db_index=True)  # lists and metrics filter by it
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="offences")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="offences", verbose_name="district")
+    offence_type = models.CharField(max_length=30, choices=OffenceType.choices)
+    offence_group = models.CharField(
+        "Home Office group", max_length=3, choices=OffenceGroup.choices, editable=False, db_index=True
+    )
+    cultivation = models.BooleanField("cannabis cultivation", default=False)
+    plants = models.PositiveIntegerField(
+        "number of plants",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0, TOO_FEW_PLANTS),
+            MaxValueValidator(MAX_PLANTS, TOO_MANY_PLANTS),
+        ],
+    )
+    site_type = models.CharField("type of site", max_length=20, choices=SiteType.choices, blank=True)
+    factory = models.BooleanField(
+        "commercial-scale factory", default=False, help_text="A commercial-scale cannabis factory was closed"
+    )
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, default=Outcome.ONGOING)
+    outcome_date = models.DateField("outcome date", null=True, blank=True, db_index=True)  # charged metric
+    warrant = models.ForeignKey(
+        "seizures.Warrant", on_delete=models.PROTECT, null=True, blank=True, related_name="offences"
+    )
+
+    objects = OffenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_date", "-pk"]
+        permissions = [("view_withdrawn_offence", "Can open withdrawn offences")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "crime_reference"],
+                name="offence_crime_reference_unique_per_force",
+                violation_error_message=DUPLICATE_REFERENCE,
+            ),
+            models.CheckConstraint(
+                condition=Q(plants__isnull=True) | Q(plants__gte=0, plants__lte=MAX_PLANTS),
+                name="offence_plants_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(cultivation=True) | Q(plants__isnull=True, site_type="", factory=False),
+                name="offence_cultivation_details_only_for_cultivation",
+            ),
+            models.CheckConstraint(
+                condition=Q(cultivation=False) | Q(offence_group=OffenceGroup.TRAFFICKING),
+                name="offence_cultivation_is_trafficking",
+            ),
+            models.CheckConstraint(
+                condition=~Q(offence_type=OffenceType.PRODUCTION_OF_CANNABIS) | Q(cultivation=True),
+                name="offence_production_of_cannabis_is_cultivation",
+            ),
+            models.CheckConstraint(
+                condition=_group_matches_type(), name="offence_group_matches_offence_type"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.ONGOING, outcome_date__isnull=True)
+                | (~Q(outcome=Outcome.ONGOING) & Q(outcome_date__gte=F("recorded_date"))),
+                name="offence_outcome_dated_on_or_after_recording",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Offence {self.crime_reference}"
+
+    def get_absolute_url(self):
+        return reverse("offences:offence_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.offence_group = group_of(self.offence_type)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.crime_reference = (self.crime_reference or "").strip().upper()
+        if self.offence_type in OffenceType.values:
+            self.offence_group = group_of(self.offence_type)
+        errors = {}
+        self._check_dates(errors)
+        self._check_place(errors)
+        self._check_cultivation(errors)
+        if self.outcome == Outcome.CANNABIS_KHAT_WARNING and self.offence_group not in WARNING_GROUPS:
+            errors["outcome"] = (
+                "A cannabis or khat warning is given only for possession: choose another outcome"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_dates(self, errors):
+        today = timezone.localdate()
+        if self.recorded_date and self.recorded_date > today:
+            errors["recorded_date"] = "The date recorded must be today or in the past"
+        if self.outcome == Outcome.ONGOING:
+            if self.outcome_date:
+                errors["outcome_date"] = "Leave the outcome date blank while the investigation is ongoing"
+        elif self.outcome and not self.outcome_date:
+            errors["outcome_date"] = "Enter the date of the outcome"
+        elif self.outcome_date and self.outcome_date > today:
+            errors["outcome_date"] = "The outcome date must be today or in the past"
+        elif self.outcome_date and self.recorded_date and self.outcome_date < self.recorded_date:
+            errors["outcome_date"] = "The outcome date must be on or after the date recorded"
+
+    def _check_place(self, errors):
+        if self.force_id and self.area_id and self.area.force_id != self.force_id:
+            errors["area"] = f"{self.area} is not in {self.force}'s area: choose one of its districts"
+        if self.force_id and self.crime_reference:
+            taken = Offence.objects.filter(force_id=self.force_id, crime_reference=self.crime_reference)
+            if taken.exclude(pk=self.pk).exists():
+                errors["crime_reference"] = DUPLICATE_REFERENCE
+        if self.warrant_id and self.force_id:
+            if self.warrant.force_id != self.force_id:
+                errors["warrant"] = "The warrant belongs to another force"
+            elif self.warrant.is_withdrawn:
+                errors["warrant"] = "The warrant has been withdrawn"
+
+    def _check_cultivation(self, errors):
+        if self.offence_type == OffenceType.PRODUCTION_OF_CANNABIS and not self.cultivation:
+            errors["cultivation"] = (
+                "Production or cultivation of cannabis is a cultivation offence: answer yes"
+            )
+            return
+        if self.cultivation:
+            if self.offence_type and self.offence_type not in CULTIVATION_TYPES:
+                errors["cultivation"] = (
+                    "Only a trafficking offence (92A) can be a cultivation offence: "
+                    "choose production or cultivation of cannabis, or another trafficking offence"
+                )
+            if self.plants is None and "plants" not in errors:
+                errors["plants"] = "Enter the number of plants found (0 if none were left)"
+            if not self.site_type:
+                errors["site_type"] = "Choose the type of site"
+            return
+        if self.factory:
+            errors["factory"] = "Only a cultivation offence can be a commercial-scale factory"
+        if self.plants is not None:
+            errors["plants"] = "Only a cultivation offence records a number of plants"
+        if self.site_type:
+            errors["site_type"] = "Only a cultivation offence records a type of site"
+
+    @property
+    def offence_group_label(self):
+        return OffenceGroup(self.offence_group).label if self.offence_group else ""

@@ -1,0 +1,34 @@
+"""Read queries shared by the pages, the API, the exports and the metrics."""
+
+from django.apps import apps
+
+from .models import Offence
+
+
+def offence_list():
+    """Live offences with what the list, the export and the API show of each."""
+    return Offence.objects.live().select_related("force", "area", "warrant")  # table columns, API fields
+
+
+def offence_for(user, pk):
+    """An offence for its detail page: administrators also open withdrawn ones."""
+    return (
+        Offence.objects.openable_by(user)
+        .select_related("force", "area__partnership", "warrant", "withdrawn_by")  # summary list rows
+        .get(pk=pk)
+    )
+
+
+def warrant_model():
+    """Warrants belong to the seizures app, which this app may not import: look the model up."""
+    return apps.get_model("seizures", "Warrant")
+
+
+def live_warrants(*, force=None):
+    warrants = warrant_model().objects.live()
+    return warrants.filter(force=force) if force is not None else warrants
+
+
+def warrant_by_reference(*, force, reference):
+    """The force's live warrant with this reference (case-insensitive), or None."""
+    return live_warrants(force=force).filter(reference__iexact=reference.strip()).first()

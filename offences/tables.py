@@ -1,0 +1,73 @@
+"""The offence list table; the same columns are exported to CSV and XLSX."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from .models import Offence
+
+NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
+
+
+def _yes_no(value):
+    return "Yes" if value else "No"
+
+
+class OffenceTable(tables.Table):
+    crime_reference = tables.Column(linkify=True, verbose_name="Crime reference")
+    recorded_date = tables.DateColumn("j M Y", verbose_name="Date recorded")
+    force = tables.Column(order_by=("force__name",))
+    area = tables.Column(verbose_name="District", order_by=("area__name",))
+    offence_group = tables.Column(verbose_name="Group")
+    offence_type = tables.Column(verbose_name="Offence")
+    cultivation = tables.Column(verbose_name="Cultivation")
+    plants = tables.Column(verbose_name="Plants", attrs=NUMERIC)
+    site_type = tables.Column(verbose_name="Site")
+    factory = tables.Column(verbose_name="Factory")
+    outcome = tables.Column()
+    outcome_date = tables.DateColumn("j M Y", verbose_name="Outcome date")
+    warrant = tables.Column(verbose_name="Warrant", order_by=("warrant__reference",))
+
+    class Meta:
+        model = Offence
+        fields = (
+            "crime_reference",
+            "recorded_date",
+            "force",
+            "area",
+            "offence_group",
+            "offence_type",
+            "cultivation",
+            "plants",
+            "site_type",
+            "factory",
+            "outcome",
+            "outcome_date",
+            "warrant",
+        )
+        order_by = ("-recorded_date",)
+        attrs = {"class": "govuk-table"}
+
+    def render_offence_group(self, value, record):
+        # The code alone in the cell, its meaning on hover and for screen readers.
+        return format_html('<abbr title="{}">{}</abbr>', record.offence_group_label, record.offence_group)
+
+    def value_offence_group(self, record):
+        return record.offence_group
+
+    def render_cultivation(self, value):
+        return _yes_no(value)
+
+    def value_cultivation(self, value):
+        return _yes_no(value)
+
+    def render_factory(self, value):
+        return _yes_no(value)
+
+    def value_factory(self, value):
+        return _yes_no(value)
+
+    def render_warrant(self, value):
+        return value.reference
+
+    def value_warrant(self, value):
+        return value.reference if value else ""

@@ -1,0 +1,180 @@
+"""Offence pages: the filtered list with exports, detail with history, forms, withdrawal."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.views import View
+
+from core.history import history_of
+from core.views import FilteredTableView
+
+from . import selectors, services
+from .filters import OffenceFilter
+from .forms import OffenceForm, WithdrawForm
+from .models import Offence
+from .tables import OffenceTable
+
+
+class Permission(PermissionRequiredMixin):
+    raise_exception = True  # signed-in users without the role get 403, not a sign-in loop
+
+
+def _day(value):
+    return f"{value.day} {value:%B %Y}" if value else None
+
+
+def _yes_no(value):
+    return "Yes" if value else "No"
+
+
+def _report(form, invalid):
+    """Put a service's ValidationError on the form: fields it names, else the whole form."""
+    if hasattr(invalid, "error_dict"):
+        for field, errors in invalid.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, invalid.messages)
+
+
+class OffenceListView(Permission, FilteredTableView):
+    permission_required = "offences.view_offence"
+    filterset_class = OffenceFilter
+    table_class = OffenceTable
+    template_name = "offences/offence_list.html"
+    export_name = "offences"
+
+    def get_queryset(self):
+        return selectors.offence_list()
+
+
+class OffenceDetailView(Permission, View):
+    permission_required = "offences.view_offence"
+
+    def get(self, request, pk):
+        try:
+            offence = selectors.offence_for(request.user, pk)
+        except Offence.DoesNotExist as missing:
+            raise Http404("No such offence") from missing
+        return TemplateResponse(
+            request,
+            "offences/offence_detail.html",
+            {"offence": offence, "rows": summary_rows(offence), "history": history_of(offence)},
+        )
+
+
+def summary_rows(offence):
+    warrant = offence.warrant
+    rows = [
+        ("Crime reference", offence.crime_reference),
+        ("Date recorded", _day(offence.recorded_date)),
+        ("Force", offence.force),
+        ("District", offence.area),
+        ("Community safety partnership", offence.area.partnership),
+        ("Offence", offence.get_offence_type_display()),
+        ("Home Office group", offence.get_offence_group_display()),
+        ("Cannabis cultivation", _yes_no(offence.cultivation)),
+    ]
+    if offence.cultivation:
+        rows += [
+            ("Number of plants", offence.plants),
+            ("Type of site", offence.get_site_type_display()),
+            ("Commercial-scale factory", _yes_no(offence.factory)),
+        ]
+    rows += [
+        ("Outcome", offence.get_outcome_display()),
+        ("Outcome date", _day(offence.outcome_date)),
+        (
+            "Warrant",
+            format_html(
+                '<a class="govuk-link" href="{}">{}</a>', warrant.get_absolute_url(), warrant.reference
+            )
+            if warrant
+            else None,
+        ),
+    ]
+    return rows
+
+
+class OffenceFormView(Permission, View):
+    template_name = "offences/offence_form.html"
+
+    def get_offence(self):
+        return None
+
+    def get(self, request, pk=None):
+        return self.render(OffenceForm(instance=self.get_offence() or Offence()))
+
+    def post(self, request, pk=None):
+        form = OffenceForm(request.POST, instance=self.get_offence() or Offence())
+        if form.is_valid():
+            fields = {
+                name: form.cleaned_data[name] for name in services.OFFENCE_FIELDS if name in form.cleaned_data
+            }
+            try:
+                saved = self.save(fields)
+            except ValidationError as invalid:
+                _report(form, invalid)
+            else:
+                messages.success(request, f"Offence {saved.crime_reference} saved")
+                return redirect(saved)
+        return self.render(form)
+
+    def render(self, form):
+        return TemplateResponse(
+            self.request, self.template_name, {"form": form, "offence": self.get_offence()}
+        )
+
+
+class OffenceCreateView(OffenceFormView):
+    permission_required = "offences.add_offence"
+
+    def save(self, fields):
+        return services.offence_create(user=self.request.user, **fields)
+
+
+class OffenceEditView(OffenceFormView):
+    permission_required = "offences.change_offence"
+
+    def get_offence(self):
+        if not hasattr(self, "_offence"):
+            self._offence = get_object_or_404(
+                Offence.objects.live().select_related("warrant"), pk=self.kwargs["pk"]
+            )
+        return self._offence
+
+    def save(self, fields):
+        return services.offence_update(offence=self.get_offence(), user=self.request.user, **fields)
+
+
+class OffenceWithdrawView(Permission, View):
+    """Withdraw with a reason; the offence stays, hidden from lists, exports and figures."""
+
+    permission_required = "offences.change_offence"
+
+    def get(self, request, pk):
+        offence = get_object_or_404(Offence.objects.live(), pk=pk)
+        return self.render(offence, WithdrawForm())
+
+    def post(self, request, pk):
+        offence = get_object_or_404(Offence.objects.live(), pk=pk)
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.offence_withdraw(
+                    offence=offence, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as invalid:
+                _report(form, invalid)
+            else:
+                messages.success(request, f"{offence} withdrawn")
+                return redirect("offences:offence_list")
+        return self.render(offence, form)
+
+    def render(self, offence, form):
+        return TemplateResponse(
+            self.request, "offences/offence_withdraw.html", {"offence": offence, "form": form}
+        )
