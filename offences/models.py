@@ -181,7 +181,10 @@ class Offence(Withdrawable):
             ),
             models.CheckConstraint(
                 condition=Q(outcome=Outcome.ONGOING, outcome_date__isnull=True)
-                | (~Q(outcome=Outcome.ONGOING) & Q(outcome_date__gte=F("recorded_date"))),
+                | (
+                    ~Q(outcome=Outcome.ONGOING)
+                    & Q(outcome_date__isnull=False, outcome_date__gte=F("recorded_date"))
+                ),
                 name="offence_outcome_dated_on_or_after_recording",
             ),
         ]

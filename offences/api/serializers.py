@@ -82,5 +82,5 @@ class OffenceSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(as_field_errors(invalid)) from invalid
 
 
-class WithdrawSerializer(serializers.Serializer):
+class OffenceWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, help_text="Why the offence is being withdrawn")

@@ -11,7 +11,7 @@ from core.api import ModelPermissions
 from .. import selectors, services
 from ..filters import OffenceFilter
 from ..models import Offence
-from .serializers import OffenceSerializer, WithdrawSerializer, as_field_errors
+from .serializers import OffenceSerializer, OffenceWithdrawSerializer, as_field_errors
 
 
 class CanChange(ModelPermissions):
@@ -47,11 +47,11 @@ class OffenceViewSet(
             raise MethodNotAllowed(request.method)
         super().check_permissions(request)
 
-    @extend_schema(request=WithdrawSerializer, responses=OffenceSerializer)
+    @extend_schema(request=OffenceWithdrawSerializer, responses=OffenceSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, CanChange])
     def withdraw(self, request, pk=None):
         offence = self.get_object()
-        form = WithdrawSerializer(data=request.data)
+        form = OffenceWithdrawSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
             offence = services.offence_withdraw(
