@@ -57,3 +57,21 @@ class Area(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Lsoa(models.Model):
+    """A Lower Layer Super Output Area (2011) and the district it lies in: how police.uk rows,
+    which give an LSOA code, are mapped to our districts. Loaded with `load_lsoa_lookup` for
+    the districts of the configured forces."""
+
+    code = models.CharField("ONS code", max_length=9, unique=True, help_text="E01…")
+    name = models.CharField(max_length=100)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="lsoas", verbose_name="district")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "LSOA"
+        verbose_name_plural = "LSOAs"
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"

@@ -1,0 +1,23 @@
+"""Bulk import of records from CSV and XLSX files: the machinery shared by every record type.
+
+Apps declare importable types in `<app>/imports.py` (see `registry`); `services` runs the
+upload -> preview -> confirm -> import flow; `engine` makes each import all or nothing.
+"""
+
+from .outcomes import CREATED, UNCHANGED, UPDATED, RowInvalid, Skipped
+from .registry import Column, Importer, ImportSession, discover, get, importers_for, register
+
+__all__ = [
+    "CREATED",
+    "UNCHANGED",
+    "UPDATED",
+    "Column",
+    "ImportSession",
+    "Importer",
+    "RowInvalid",
+    "Skipped",
+    "discover",
+    "get",
+    "importers_for",
+    "register",
+]

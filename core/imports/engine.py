@@ -1,0 +1,105 @@
+"""One pass over a file: classify every record, and (when writing) write them all in one
+transaction, or nothing at all."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+
+from .outcomes import CREATED, UNCHANGED, UPDATED, RowInvalid, Skipped
+
+PROGRESS_EVERY = 500  # rows between progress reports
+
+
+class ImportRefused(Exception):
+    """Raised inside the transaction when any row is invalid, so that nothing is written."""
+
+    def __init__(self, result):
+        super().__init__(f"{result.invalid} invalid record(s)")
+        self.result = result
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    invalid: int = 0
+    skipped: int = 0
+    skip_reasons: Counter = field(default_factory=Counter)
+    row_errors: list = field(default_factory=list)
+    more_errors: int = 0
+
+    def count(self, outcome, size):
+        if isinstance(outcome, Skipped):
+            self.skipped += size
+            self.skip_reasons[outcome.reason] += size
+        elif outcome in (CREATED, UPDATED, UNCHANGED):
+            setattr(self, outcome, getattr(self, outcome) + 1)
+        else:
+            raise ValueError(f"an import session returned {outcome!r}")
+
+    def reject(self, lines, reason, limit):
+        self.invalid += 1
+        if len(self.row_errors) >= limit:
+            self.more_errors += 1
+            return
+        self.row_errors.append(
+            {"line": lines[0][0], "lines": [number for number, _ in lines], "reason": reason}
+        )
+
+
+def grouped(importer, rows):
+    """[(row number, row)] lists, one per record, in the order records first appear."""
+    groups = {}
+    for number, row in rows:
+        key = importer.group_key(row)
+        groups.setdefault(number if key is None else ("key", key), []).append((number, row))
+    return list(groups.values())
+
+
+def plain_reason(importer, error):
+    if isinstance(error, RowInvalid):
+        return error.reason
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    parts = []
+    for name, messages in error.message_dict.items():
+        label = "" if name == NON_FIELD_ERRORS else importer.field_columns.get(name, name.replace("_", " "))
+        parts.extend(f"{label}: {message}" if label else message for message in messages)
+    return "; ".join(parts)
+
+
+def run(importer, table, *, user, options, write, progress=None, error_limit=1000):
+    """Classify (and when `write`, write) every record of `table`. Writing happens in one
+    transaction that is rolled back when any record is invalid (ImportRefused)."""
+    result = ImportResult()
+    total = len(table.rows)
+    with transaction.atomic():
+        session = importer.start(user=user, options=options, write=write)
+        records = grouped(importer, table.rows)
+        session.prefetch(records)
+        reported = 0
+        for lines in records:
+            result.rows += len(lines)
+            problems = [f"row {n} {row['__problem__']}" for n, row in lines if "__problem__" in row]
+            try:
+                if problems:
+                    raise RowInvalid("; ".join(problems))
+                outcome = session.handle(lines)
+            except (RowInvalid, ValidationError) as invalid:
+                result.reject(lines, plain_reason(importer, invalid), error_limit)
+            else:
+                result.count(outcome, len(lines))
+            if progress and result.rows - reported >= PROGRESS_EVERY:
+                reported = result.rows
+                progress(result.rows, total)
+        if write:
+            if result.invalid:
+                raise ImportRefused(result)
+            session.finish()
+    if progress:
+        progress(result.rows, total)
+    return result

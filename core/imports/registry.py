@@ -1,0 +1,105 @@
+"""The record types that can be imported, declared by each app in `<app>/imports.py`.
+
+    # seizures/imports.py
+    from core.imports import Column, Importer, register
+
+    register(SeizureImporter())
+
+The registry is filled by importing every installed app's `imports` module (`discover()`),
+the same way the metrics are found, so no app's AppConfig needs to know about imports.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = True
+    help: str = ""
+    example: str = ""
+
+
+class Importer:
+    """One importable record type. Subclasses set the attributes and implement start()."""
+
+    key = ""  # the URL slug and the command's TYPE: "seizures"
+    label = ""  # "Seizures"
+    description = ""
+    columns: tuple = ()
+    permission = ""  # what the user needs besides core.add_importbatch: "seizures.add_seizure"
+    # Model field -> column name, so that a model's validation message names the column.
+    field_columns: dict = {}
+    # Example rows for the downloadable template.
+    template_rows: tuple = ()
+    # What a record is called in counts: ("seizure", "seizures").
+    noun = ("record", "records")
+
+    def option_fields(self):
+        """Extra questions asked with the upload (name -> form field), e.g. the force of a file
+        that does not say which force it belongs to."""
+        return {}
+
+    def describe_options(self, options):
+        return ""
+
+    def group_key(self, row):
+        """Rows sharing a key make one record (a seizure's items); None: each row is a record."""
+        return None
+
+    def start(self, *, user, options, write):
+        """An ImportSession for one pass over a file (a preview when write is False)."""
+        raise NotImplementedError
+
+    # Export in this template's format, so that an export imports back unchanged.
+    def export_rows(self, user, params):
+        """(file name stem, list of row dicts) or None when the type has no export."""
+        return None
+
+    def may_import(self, user):
+        return user.has_perm("core.add_importbatch") and (
+            not self.permission or user.has_perm(self.permission)
+        )
+
+
+class ImportSession:
+    """One pass over a file. handle() classifies (and, when writing, may write) one record;
+    finish() writes whatever was batched. Both run inside the import's single transaction."""
+
+    def prefetch(self, records):
+        """Called once with every record's lines before handle(): load what they refer to
+        in a few queries rather than one per row."""
+
+    def handle(self, lines):
+        """`lines`: [(row number, {column: value})] of one record. Returns CREATED, UPDATED or
+        UNCHANGED, or Skipped(reason); raises RowInvalid or ValidationError."""
+        raise NotImplementedError
+
+    def finish(self):
+        pass
+
+
+_importers = {}
+
+
+def register(importer):
+    existing = _importers.get(importer.key)
+    if existing is not None and type(existing) is not type(importer):
+        raise ValueError(f"import type {importer.key} is registered twice")
+    _importers[importer.key] = importer
+    return importer
+
+
+def discover():
+    autodiscover_modules("imports")
+    return dict(_importers)
+
+
+def get(key):
+    return discover()[key]
+
+
+def importers_for(user):
+    return [importer for importer in discover().values() if importer.may_import(user)]

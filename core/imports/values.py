@@ -1,0 +1,103 @@
+"""Reading cell values the way people type them in spreadsheets, with plain messages."""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from .outcomes import RowInvalid
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y")
+TRUE_WORDS = {"yes", "y", "true", "1"}
+FALSE_WORDS = {"no", "n", "false", "0", ""}
+
+
+def text(row, column, *, required=False, max_length=None):
+    value = row.get(column, "")
+    value = "" if value is None else str(value).strip()
+    if required and not value:
+        raise RowInvalid(f"{column}: enter a value")
+    if max_length and len(value) > max_length:
+        raise RowInvalid(f"{column}: no more than {max_length} characters")
+    return value
+
+
+def date(row, column, *, required=True):
+    value = row.get(column, "")
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    value = str(value or "").strip()
+    if not value:
+        if required:
+            raise RowInvalid(f"{column}: enter a date")
+        return None
+    for layout in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, layout).date()
+        except ValueError:
+            continue
+    raise RowInvalid(f"{column}: ‘{value}’ is not a date (use 2025-06-30 or 30/06/2025)")
+
+
+def month(row, column):
+    """'2018-07' (police.uk) -> date(2018, 7, 1)."""
+    value = str(row.get(column, "") or "").strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise RowInvalid(f"{column}: ‘{value}’ is not a month like 2018-07")
+    return datetime.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def decimal(row, column, *, required=True):
+    value = row.get(column, "")
+    if isinstance(value, float | int):
+        return Decimal(str(value))
+    value = str(value or "").strip().replace(",", "")
+    if not value:
+        if required:
+            raise RowInvalid(f"{column}: enter a number")
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise RowInvalid(f"{column}: ‘{value}’ is not a number") from None
+    if not number.is_finite():
+        raise RowInvalid(f"{column}: ‘{value}’ is not a number")
+    return number
+
+
+def integer(row, column, *, required=True):
+    number = decimal(row, column, required=required)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise RowInvalid(f"{column}: enter a whole number")
+    return int(number)
+
+
+def boolean(row, column):
+    value = row.get(column, "")
+    if isinstance(value, bool):
+        return value
+    word = str(value or "").strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise RowInvalid(f"{column}: answer yes or no")
+
+
+def choice(row, column, choices, *, required=True):
+    """A TextChoices value given as its value or its label (as exports show it)."""
+    value = str(row.get(column, "") or "").strip()
+    if not value:
+        if required:
+            raise RowInvalid(f"{column}: enter a value")
+        return ""
+    lowered = value.lower()
+    for stored, label in choices:
+        if lowered in (str(stored).lower(), str(label).lower()):
+            return stored
+    allowed = ", ".join(str(stored) for stored, _ in choices)
+    raise RowInvalid(f"{column}: ‘{value}’ is not one of {allowed}")

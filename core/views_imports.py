@@ -1,0 +1,229 @@
+"""Import pages: start an import, preview it, confirm it, watch it run; the list of imports;
+templates and exports in each record type's import format."""
+
+import django_filters as filters
+import django_tables2 as tables
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from .imports import registry, services
+from .imports.reading import FileRefused, max_upload_bytes, megabytes
+from .models import ImportBatch
+from .views import FilteredTableView
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _importer(key):
+    try:
+        return registry.get(key)
+    except KeyError:
+        raise Http404("No such import type") from None
+
+
+def _importer_for(user, key):
+    importer = _importer(key)
+    if not importer.may_import(user):
+        raise PermissionDenied
+    return importer
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="File",
+        error_messages={"required": "Choose a CSV or XLSX file", "empty": "The file is empty"},
+    )
+
+    def __init__(self, importer, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"A CSV (UTF-8) or Excel workbook (.xlsx) of up to {megabytes(max_upload_bytes())}, "
+            "with the template's columns"
+        )
+        self.fields.update(importer.option_fields())
+
+
+@permission_required("core.add_importbatch", raise_exception=True)
+def import_start(request, record_type):
+    importer = _importer_for(request.user, record_type)
+    form = UploadForm(importer, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        options = {name: form.cleaned_data[name] for name in importer.option_fields()}
+        try:
+            batch = services.batch_upload(
+                user=request.user, importer=importer, file=upload, file_name=upload.name, options=options
+            )
+        except FileRefused as refused:
+            form.add_error("file", refused.message)
+        else:
+            return redirect("core:import_detail", pk=batch.pk)
+    return TemplateResponse(
+        request,
+        "core/imports/start.html",
+        {
+            "importer": importer,
+            "form": form,
+            "has_export": importer.export_rows(request.user, {}) is not None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _download(data, stem, file_format):
+    if file_format not in CONTENT_TYPES:
+        raise Http404("No such format")
+    body = data.export(file_format)
+    response = HttpResponse(
+        body.encode("utf-8") if isinstance(body, str) else body, content_type=CONTENT_TYPES[file_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slugify(stem)}.{file_format}"'
+    return response
+
+
+@permission_required("core.add_importbatch", raise_exception=True)
+def import_template(request, record_type, file_format):
+    importer = _importer_for(request.user, record_type)
+    data = services.dataset(importer, importer.template_rows)
+    return _download(data, f"{importer.key}-import-template", file_format)
+
+
+@permission_required("core.add_importbatch", raise_exception=True)
+def import_export(request, record_type, file_format):
+    """The records (filtered as the list page filters them) in the import's own format."""
+    importer = _importer_for(request.user, record_type)
+    exported = importer.export_rows(request.user, request.GET)
+    if exported is None:
+        raise Http404("This record type has no export")
+    stem, rows = exported
+    return _download(services.dataset(importer, rows), stem, file_format)
+
+
+def _batch_for(user, pk):
+    return get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
+
+
+@permission_required("core.view_importbatch", raise_exception=True)
+def import_detail(request, pk):
+    batch = _batch_for(request.user, pk)
+    importer = registry.discover().get(batch.record_type)
+    return TemplateResponse(
+        request,
+        "core/imports/detail.html",
+        {
+            "batch": batch,
+            "importer": importer,
+            "progress": services.batch_progress(batch),
+            "may_confirm": (
+                importer is not None
+                and importer.may_import(request.user)
+                and batch.status == ImportBatch.Status.PREVIEWED
+                and batch.invalid == 0
+            ),
+            "earlier": services.earlier_imports_of(batch)[:5],
+            "options": importer.describe_options(batch.options) if importer else "",
+            "noun": importer.noun if importer else ("record", "records"),
+        },
+    )
+
+
+@require_POST
+@permission_required("core.add_importbatch", raise_exception=True)
+def import_confirm(request, pk):
+    batch = _batch_for(request.user, pk)
+    _importer_for(request.user, batch.record_type)
+    if services.batch_confirm(batch=batch):
+        messages.success(request, f"Importing {batch.file_name}")
+    else:
+        messages.error(
+            request, "This import cannot be started: it is not ready, already started, or has invalid rows"
+        )
+    return redirect("core:import_detail", pk=batch.pk)
+
+
+@permission_required("core.view_importbatch", raise_exception=True)
+def import_status(request, pk):
+    return JsonResponse(services.batch_progress(_batch_for(request.user, pk)))
+
+
+class ImportBatchFilter(filters.FilterSet):
+    record_type = filters.ChoiceFilter(label="Record type", choices=lambda: _type_choices())
+    status = filters.ChoiceFilter(choices=ImportBatch.Status.choices)
+    q = filters.CharFilter(label="File name", field_name="file_name", lookup_expr="icontains")
+
+    class Meta:
+        model = ImportBatch
+        fields = []
+
+
+def _type_choices():
+    return [(key, importer.label) for key, importer in sorted(registry.discover().items())]
+
+
+class ImportBatchTable(tables.Table):
+    file_name = tables.Column(linkify=("core:import_detail", {"pk": tables.A("pk")}), verbose_name="File")
+    record_type = tables.Column(verbose_name="Type")
+    created_at = tables.DateTimeColumn("j M Y H:i", verbose_name="Uploaded")
+    created_by = tables.Column(verbose_name="By")
+    status = tables.Column()
+    rows = tables.Column()
+    created = tables.Column()
+    updated = tables.Column()
+    unchanged = tables.Column()
+    skipped = tables.Column()
+    invalid = tables.Column()
+    checksum = tables.Column(verbose_name="SHA-256")
+
+    class Meta:
+        model = ImportBatch
+        fields = (
+            "file_name",
+            "record_type",
+            "created_at",
+            "created_by",
+            "status",
+            "rows",
+            "created",
+            "updated",
+            "unchanged",
+            "skipped",
+            "invalid",
+            "checksum",
+        )
+        order_by = ("-created_at",)
+        attrs = {"class": "govuk-table"}
+
+    def render_checksum(self, value):
+        return f"{value[:12]}…"
+
+    def render_record_type(self, value):
+        importer = registry.discover().get(value)
+        return importer.label if importer else value
+
+
+class ImportListView(PermissionRequiredMixin, FilteredTableView):
+    permission_required = "core.view_importbatch"
+    raise_exception = True
+    filterset_class = ImportBatchFilter
+    table_class = ImportBatchTable
+    template_name = "core/imports/list.html"
+    export_name = "imports"
+
+    def get_queryset(self):
+        return ImportBatch.objects.select_related("created_by")  # the "By" column
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["importers"] = registry.importers_for(self.request.user)
+        return context

@@ -1,0 +1,66 @@
+"""One FilterSet per context list; the parameter names match the metrics' drill-down links."""
+
+import django_filters as filters
+from django import forms
+
+from geography.models import Area, Force
+
+from .models import OffenceCode, RecordedCrime, StopSearch, StreetCrime
+
+CHECKBOXES = forms.CheckboxSelectMultiple
+
+
+def _month(label, lookup_expr, field_name="month"):
+    return filters.DateFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+    )
+
+
+class _Place(filters.FilterSet):
+    # Every configured force, not only the alliance's: context data may cover neighbours.
+    force = filters.ModelMultipleChoiceFilter(queryset=Force.objects.all(), widget=CHECKBOXES, label="Force")
+    area = filters.ModelMultipleChoiceFilter(queryset=Area.objects.all(), widget=CHECKBOXES, label="District")
+    has_area = filters.BooleanFilter(
+        field_name="area", lookup_expr="isnull", exclude=True, label="District known"
+    )
+    outcome = filters.CharFilter(label="Outcome (exactly as published)")
+    month_from = _month("Month from", "gte")
+    month_to = _month("Month to", "lte")
+
+
+class StreetCrimeFilter(_Place):
+    class Meta:
+        model = StreetCrime
+        fields = []
+
+
+class StopSearchFilter(_Place):
+    legislation = filters.CharFilter(lookup_expr="icontains", label="Legislation contains")
+
+    class Meta:
+        model = StopSearch
+        fields = []
+
+
+class RecordedCrimeFilter(filters.FilterSet):
+    force = filters.ModelMultipleChoiceFilter(queryset=Force.objects.all(), widget=CHECKBOXES, label="Force")
+    financial_year = filters.ChoiceFilter(
+        label="Financial year",
+        choices=lambda: [
+            (year, year)
+            for year in RecordedCrime.objects.order_by("-financial_year")
+            .values_list("financial_year", flat=True)
+            .distinct()
+        ],
+    )
+    quarter = filters.ChoiceFilter(choices=[(n, f"Quarter {n}") for n in range(1, 5)])
+    offence_code = filters.MultipleChoiceFilter(
+        choices=OffenceCode.choices, widget=CHECKBOXES, label="Offence"
+    )
+
+    class Meta:
+        model = RecordedCrime
+        fields = []
