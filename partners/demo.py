@@ -114,13 +114,15 @@ def _agencies_and_staff():
     return agencies, staff
 
 
-def _referrers(agencies, code):
-    """Who refers people from this district, by kind."""
-    return [
-        a
-        for a in agencies.values()
-        if a.kind != Agency.Kind.TREATMENT and code in {x.ons_code for x in a.areas.all()}
-    ]
+def _referrers_by_district(agencies):
+    """Who refers people from each district: every agency serving it that is not a treatment service."""
+    referrers = {}
+    for agency in agencies.values():
+        if agency.kind == Agency.Kind.TREATMENT:
+            continue
+        for area in agency.areas.all():
+            referrers.setdefault(area.ons_code, []).append(agency)
+    return referrers
 
 
 def _person(rng, pathway, on):
@@ -170,7 +172,7 @@ def _journey(rng, referral_date, today):
     return dated
 
 
-def _referrals_of_month(month, today, agencies, staff, areas, people):
+def _referrals_of_month(month, today, agencies, staff, areas, people, referrers_by_district):
     rng = random.Random(f"partners-demo-{month:%Y-%m}")
     made = []
     for number in range(rng.randint(30, 46)):
@@ -178,7 +180,7 @@ def _referrals_of_month(month, today, agencies, staff, areas, people):
         pathway = rng.choices(list(PATHWAY_WEIGHTS), list(PATHWAY_WEIGHTS.values()))[0]
         area = rng.choice(areas)
         code = area.ons_code
-        referrers = _referrers(agencies, code)
+        referrers = referrers_by_district.get(code, [])
         if pathway in POLICE_PATHWAYS:
             choices = [a for a in referrers if a.kind == Agency.Kind.POLICE]
         elif pathway == Pathway.EARLY_INTERVENTION:
@@ -232,8 +234,11 @@ def load_demo_referrals(stdout):
     areas = list(Area.objects.in_alliance().order_by("ons_code"))
     existing = set(Referral.objects.values_list("submission_key", flat=True))
     people, new = [], []
+    referrers_by_district = _referrers_by_district(agencies)
     for month in _month_starts(today):
-        for referral, journey in _referrals_of_month(month, today, agencies, staff, areas, people):
+        for referral, journey in _referrals_of_month(
+            month, today, agencies, staff, areas, people, referrers_by_district
+        ):
             if referral.submission_key not in existing:
                 new.append((referral, journey))
     numbers = dict(ReferenceSequence.objects.values_list("year", "last_number"))

@@ -9,7 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 
 from accounts.models import Agency
 from geography.models import Area
@@ -26,7 +26,7 @@ class GovDateField(DateInputField):
     """Day, month and year boxes whose errors name the date, as the Design System asks."""
 
     def __init__(self, *, subject, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(require_all_fields=False, **kwargs)
         self.subject = subject
         real = f"{subject} must be a real date"
         self.error_messages.update(
@@ -131,7 +131,6 @@ class ReferralForm(forms.ModelForm):
                 "required": "Enter the first letter of the person's surname",
                 "max_length": "Enter only the first letter of the person's surname",
             },
-            "notes": {"max_length": "Reason for referral must be 2,000 characters or fewer"},
         }
 
     def __init__(self, *args, **kwargs):
@@ -144,8 +143,10 @@ class ReferralForm(forms.ModelForm):
         for name in ("subject_first_initial", "subject_surname_initial"):
             self.fields[name].required = True
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-        self.fields["notes"].max_length = 2000
-        self.fields["notes"].validators.append(_no_contact_details)
+        self.fields["notes"].validators += [
+            MaxLengthValidator(2000, "Reason for referral must be 2,000 characters or fewer"),
+            _no_contact_details,
+        ]
         self.fields["notes"].help_text = "Do not include names, addresses or phone numbers"
         self.fields["receiving_agency"].queryset = Agency.objects.filter(active=True)
         self.fields["receiving_agency"].empty_label = "Select an agency"

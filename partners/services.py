@@ -96,6 +96,7 @@ def referral_submit(*, user, submission_key, **fields):
             raise
         return duplicate
     refresh_repeat_flags(referral.subject_key)
+    referral.refresh_from_db(fields=["possible_repeat"])
     mark_changed("partners", referral.referral_date)
     from .tasks import send_referral_acknowledgement
 
@@ -137,6 +138,7 @@ def referral_update(*, referral, user, **fields):
         referral._change_reason = "Changed by the submitting agency"
         referral.save()
         refresh_repeat_flags(old_key, referral.subject_key)
+        referral.refresh_from_db(fields=["possible_repeat"])
     mark_changed("partners", old_date, referral.referral_date)
     return referral
 

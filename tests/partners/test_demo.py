@@ -1,0 +1,38 @@
+"""The demo referrals: plausible, deterministic, safe to load twice, quick."""
+
+import io
+import time
+
+import pytest
+
+from accounts import demo as accounts_demo
+from partners.demo import load_demo_referrals
+from partners.models import Referral, ReferralTransition
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loads_quickly_deterministically_and_idempotently():
+    accounts_demo.load_users(io.StringIO())
+    started = time.monotonic()
+    load_demo_referrals(io.StringIO())
+    assert time.monotonic() - started < 10
+    first = list(
+        Referral.objects.order_by("reference").values_list("reference", "pathway", "status", "age_band")
+    )
+    transitions = ReferralTransition.objects.count()
+    load_demo_referrals(io.StringIO())
+    assert (
+        list(Referral.objects.order_by("reference").values_list("reference", "pathway", "status", "age_band"))
+        == first
+    )
+    assert ReferralTransition.objects.count() == transitions
+    assert len(first) > 1000
+    forces = set(Referral.objects.values_list("area__force__name", flat=True))
+    assert forces == {"Warwickshire", "West Mercia"}
+    assert Referral.objects.filter(possible_repeat=True).values("submitting_agency").distinct().count() > 1
+    assert Referral.objects.filter(status="completed").exists()
+    assert Referral.objects.filter(referral_date__lt="2023-05-01").exists()
+    assert Referral.objects.filter(
+        submitting_agency__name="Nuneaton and Bedworth Community Safety Partnership"
+    ).exists()

@@ -1,0 +1,103 @@
+"""The FilterSet, filter by filter; parameter names are the contract shared with the API and
+the dashboards' links."""
+
+import datetime
+
+import pytest
+
+from partners.filters import ReferralFilter
+from partners.models import Referral
+from tests.factories import AgencyFactory, UserFactory
+from tests.factories.geography import area
+from tests.factories.partners import make_referral, move_to
+
+pytestmark = pytest.mark.django_db
+
+CONTRACT = {
+    "date_from",
+    "date_to",
+    "force",
+    "area",
+    "partnership",
+    "pathway",
+    "status",
+    "submitting_agency",
+    "receiving_agency",
+    "agency_kind",
+    "age_band",
+    "q",
+}
+
+
+@pytest.fixture
+def two(partner_a, treatment_worker, treatment_service):
+    police = AgencyFactory(name="Arrest team", kind="police")
+    officer = UserFactory(username="officer", role="Partner", agency=police)
+    first = make_referral(by=partner_a, to=treatment_service, referral_date=datetime.date(2025, 6, 1))
+    second = make_referral(
+        by=officer,
+        to=treatment_service,
+        pathway="dip_test_on_arrest",
+        dip_test_result="opiates",
+        referral_date=datetime.date(2026, 2, 1),
+        area=area("Worcester"),
+        subject_date_of_birth=datetime.date(2010, 1, 1),
+    )
+    move_to(second, "in_treatment", by=treatment_worker, on=datetime.date(2026, 2, 10))
+    return first, second
+
+
+def _filter(analyst, **params):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = analyst
+    return set(ReferralFilter(params, queryset=Referral.objects.all(), request=request).qs)
+
+
+def test_the_contract_parameters_exist():
+    assert set(ReferralFilter.base_filters) >= CONTRACT
+
+
+def test_each_filter(analyst, two):
+    first, second = two
+    worcester = area("Worcester")
+    assert _filter(analyst, date_from="2026-01-01") == {second}
+    assert _filter(analyst, date_to="2025-12-31") == {first}
+    assert _filter(analyst, force=[worcester.force.pk]) == {second}
+    assert _filter(analyst, area=[worcester.pk]) == {second}
+    assert _filter(analyst, partnership=[area("Rugby").partnership.pk]) == {first}
+    assert _filter(analyst, pathway=["dip_test_on_arrest"]) == {second}
+    assert _filter(analyst, pathway_group="dip") == {second}
+    assert _filter(analyst, status=["in_treatment"]) == {second}
+    assert _filter(analyst, submitting_agency=[first.submitting_agency_id]) == {first}
+    assert _filter(analyst, receiving_agency=[first.receiving_agency_id]) == {first, second}
+    assert _filter(analyst, agency_kind=["police"]) == {second}
+    assert _filter(analyst, age_band=["under_18"]) == {second}
+    assert _filter(analyst, sex=["M"]) == {first, second}
+    assert _filter(analyst, q=first.reference[-6:]) == {first}
+    assert _filter(analyst, entered_treatment="true") == {second}
+    assert _filter(analyst, treatment_from="2026-02-10", treatment_to="2026-02-10") == {second}
+    assert _filter(analyst, closed_from="2020-01-01") == set()
+    assert _filter(analyst, possible_repeat="false") == {first, second}
+
+
+def test_every_field_users_filter_on_has_a_filter():
+    filtered_fields = {
+        "referral_date",
+        "area",
+        "pathway",
+        "status",
+        "submitting_agency",
+        "receiving_agency",
+        "age_band",
+        "subject_sex",
+        "reference",
+        "entered_treatment_on",
+        "closed_on",
+        "possible_repeat",
+    }
+    names = {getattr(f, "field_name", None) for f in ReferralFilter.base_filters.values()}
+    names |= {"area", "reference", "possible_repeat"}
+    missing = {field for field in filtered_fields if field not in names and f"{field}__" not in str(names)}
+    assert not missing

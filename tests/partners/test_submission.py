@@ -1,0 +1,188 @@
+"""The new-referral journey: question page, check your answers, confirmation; one referral per
+form however often it is sent; an acknowledgement email once the referral is committed."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from partners import services
+from partners.models import Referral
+from tests.factories.geography import area
+from tests.factories.partners import referral_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(agency, /, **overrides):
+    data = {
+        "pathway": "treatment",
+        "referral_date_0": "2",
+        "referral_date_1": "3",
+        "referral_date_2": "2026",
+        "receiving_agency": str(agency.pk),
+        "area": str(area("Rugby").pk),
+        "subject_first_initial": "j",
+        "subject_surname_initial": "s",
+        "subject_date_of_birth_0": "17",
+        "subject_date_of_birth_1": "5",
+        "subject_date_of_birth_2": "1990",
+        "subject_sex": "M",
+        "substances": ["crack", "opiates"],
+        "notes": "Asked for help at the hub.",
+        "consent_recorded": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def start(client):
+    page = client.get(reverse("partners:referral_new")).content.decode()
+    return re.search(r'name="submission_token" value="([^"]+)"', page).group(1)
+
+
+def answer(client, treatment_service, **overrides):
+    token = start(client)
+    response = client.post(
+        reverse("partners:referral_new"),
+        {**form_data(treatment_service, **overrides), "submission_token": token},
+    )
+    return token, response
+
+
+def test_the_journey_ends_with_a_confirmation_panel_showing_the_reference(
+    partner_a_client, treatment_service, django_capture_on_commit_callbacks
+):
+    token, response = answer(partner_a_client, treatment_service)
+    check_url = reverse("partners:referral_check", args=[token])
+    assert response.status_code == 302 and response.url == check_url
+    check = partner_a_client.get(check_url).content.decode()
+    assert "Check your answers" in check and "17 May 1990" in check and "Crack cocaine" in check
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = partner_a_client.post(check_url)
+    referral = Referral.objects.get()
+    assert sent.url == reverse("partners:referral_submitted", args=[referral.pk])
+    page = partner_a_client.get(sent.url).content.decode()
+    assert "govuk-panel--confirmation" in page and referral.reference in page
+    assert re.fullmatch(r"REF-\d{4}-\d{6}", referral.reference)
+    assert referral.subject_first_initial == "J" and referral.age_band == "35_49"
+
+
+def test_a_double_post_of_the_same_form_creates_exactly_one_referral(partner_a_client, treatment_service):
+    token, _ = answer(partner_a_client, treatment_service)
+    check_url = reverse("partners:referral_check", args=[token])
+    first = partner_a_client.post(check_url)
+    second = partner_a_client.post(check_url)
+    assert Referral.objects.count() == 1
+    assert first.url == second.url == reverse("partners:referral_submitted", args=[Referral.objects.get().pk])
+
+
+def test_resubmitting_the_question_page_after_sending_creates_nothing_more(
+    partner_a_client, treatment_service
+):
+    token, _ = answer(partner_a_client, treatment_service)
+    partner_a_client.post(reverse("partners:referral_check", args=[token]))
+    again = partner_a_client.post(
+        reverse("partners:referral_new"), {**form_data(treatment_service), "submission_token": token}
+    )
+    assert again.url == reverse("partners:referral_submitted", args=[Referral.objects.get().pk])
+    assert Referral.objects.count() == 1
+
+
+def test_the_same_submission_key_twice_in_the_service_gives_one_referral(partner_a, treatment_service):
+    import uuid
+
+    key = uuid.uuid4()
+    first = services.referral_submit(
+        user=partner_a, submission_key=key, **referral_fields(receiving_agency=treatment_service)
+    )
+    second = services.referral_submit(
+        user=partner_a, submission_key=key, **referral_fields(receiving_agency=treatment_service)
+    )
+    assert first.pk == second.pk and Referral.objects.count() == 1
+
+
+def test_the_api_honours_an_idempotency_key(partner_a_client, treatment_service):
+    payload = {
+        **referral_fields(receiving_agency=treatment_service.pk),
+        "area": area("Rugby").pk,
+        "referral_date": "2026-03-02",
+        "subject_date_of_birth": "1990-05-17",
+    }
+    headers = {"HTTP_IDEMPOTENCY_KEY": "0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d"}
+    first = partner_a_client.post("/api/v1/referrals/", payload, content_type="application/json", **headers)
+    second = partner_a_client.post("/api/v1/referrals/", payload, content_type="application/json", **headers)
+    assert first.status_code == 201, first.json()
+    assert first.json()["reference"] == second.json()["reference"]
+    assert Referral.objects.count() == 1
+
+
+def test_a_forged_token_is_refused(partner_a_client, treatment_service):
+    response = partner_a_client.post(
+        reverse("partners:referral_new"), {**form_data(treatment_service), "submission_token": "not-mine"}
+    )
+    assert response.status_code == 302 and response.url == reverse("partners:referral_new")
+    assert not Referral.objects.exists()
+
+
+def test_the_acknowledgement_is_emailed_once_after_commit(
+    partner_a, treatment_service, django_capture_on_commit_callbacks
+):
+    import uuid
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        referral = services.referral_submit(
+            user=partner_a, submission_key=uuid.uuid4(), **referral_fields(receiving_agency=treatment_service)
+        )
+        assert mail.outbox == []  # nothing before the transaction commits
+    assert len(callbacks) == 1
+    callbacks[0]()
+    callbacks[0]()  # a redelivered task sends nothing more
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == [partner_a.email] and referral.reference in email.subject
+    assert "1990" not in email.body and "J" + "S" not in email.body
+
+
+def test_a_rolled_back_submission_sends_no_email(
+    partner_a, treatment_service, django_capture_on_commit_callbacks
+):
+    import uuid
+
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        services.referral_submit(
+            user=partner_a, submission_key=uuid.uuid4(), **referral_fields(receiving_agency=treatment_service)
+        )
+        raise RuntimeError("rolled back")
+    assert mail.outbox == [] and not Referral.objects.exists()
+
+
+def test_editing_keeps_the_history(partner_a_client, treatment_service, referral_a):
+    url = reverse("partners:referral_edit", args=[referral_a.pk])
+    response = partner_a_client.post(
+        url, form_data(treatment_service, notes="Now wants a morning appointment.")
+    )
+    assert response.status_code == 302
+    page = partner_a_client.get(reverse("partners:referral_detail", args=[referral_a.pk])).content.decode()
+    assert "Now wants a morning appointment." in page and "Changed" in page
+
+
+@pytest.mark.redis
+def test_the_acknowledgement_runs_through_a_real_worker(real_celery_worker, partner_a, treatment_service):
+    import time
+    import uuid
+
+    referral = services.referral_submit(
+        user=partner_a, submission_key=uuid.uuid4(), **referral_fields(receiving_agency=treatment_service)
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        referral.refresh_from_db()
+        if referral.acknowledged_at:
+            break
+        time.sleep(0.2)
+    assert referral.acknowledged_at is not None
+    assert len(mail.outbox) == 1
