@@ -43,6 +43,8 @@ def active_filters(filterset):
         value = filterset.form.cleaned_data.get(name)
         if value in (None, "", [], ()) or (hasattr(value, "start") and not (value.start or value.stop)):
             continue
+        if hasattr(value, "model") and not value:  # a multiple-choice model filter with nothing chosen
+            continue
         if hasattr(value, "start"):  # date range slices
             shown = " to ".join(str(part) for part in (value.start, value.stop) if part)
         elif isinstance(value, list | tuple) or hasattr(value, "__iter__") and not isinstance(value, str):
