@@ -33,8 +33,18 @@ def _date(label, field_name, lookup_expr):
     )
 
 
+class YesNoField(forms.NullBooleanField):
+    widget = YesNoAny
+    # Read by the filter panel's summary of chosen filters, so it says "Yes" rather than "True".
+    choices = ((True, "Yes"), (False, "No"))
+
+
+class YesNoFilter(filters.BooleanFilter):
+    field_class = YesNoField
+
+
 def _yes_no(label, **kwargs):
-    return filters.BooleanFilter(label=label, widget=YesNoAny, **kwargs)
+    return YesNoFilter(label=label, **kwargs)
 
 
 class OffenceFilter(filters.FilterSet):

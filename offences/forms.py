@@ -11,6 +11,15 @@ from geography.models import Area, Force
 from .models import Offence, Outcome, SiteType, grouped_offence_type_choices
 from .selectors import warrant_by_reference
 
+REQUIRED_MESSAGES = {
+    "crime_reference": "Enter the crime reference",
+    "recorded_date": "Enter the date recorded",
+    "force": "Choose the force",
+    "area": "Choose the district",
+    "offence_type": "Choose the offence",
+    "outcome": "Choose the outcome, or investigation ongoing",
+}
+
 
 def _helper(*layout):
     helper = FormHelper()
@@ -70,6 +79,8 @@ class OffenceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, message in REQUIRED_MESSAGES.items():
+            self.fields[name].error_messages["required"] = message
         self.fields["force"].queryset = Force.objects.filter(in_alliance=True)
         self.fields["force"].empty_label = None
         self.fields["area"].queryset = Area.objects.in_alliance().select_related("force")

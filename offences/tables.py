@@ -19,12 +19,13 @@ class OffenceTable(tables.Table):
     area = tables.Column(verbose_name="District", order_by=("area__name",))
     offence_group = tables.Column(verbose_name="Group")
     offence_type = tables.Column(verbose_name="Offence")
-    cultivation = tables.Column(verbose_name="Cultivation")
+    # Hidden on the page (the table is wide) but exported: exports carry every column.
+    cultivation = tables.Column(verbose_name="Cultivation", visible=False)
     plants = tables.Column(verbose_name="Plants", attrs=NUMERIC)
-    site_type = tables.Column(verbose_name="Site")
+    site_type = tables.Column(verbose_name="Site", visible=False)
     factory = tables.Column(verbose_name="Factory")
     outcome = tables.Column()
-    outcome_date = tables.DateColumn("j M Y", verbose_name="Outcome date")
+    outcome_date = tables.DateColumn("j M Y", verbose_name="Outcome date", visible=False)
     warrant = tables.Column(verbose_name="Warrant", order_by=("warrant__reference",))
 
     class Meta:

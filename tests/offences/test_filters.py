@@ -139,3 +139,14 @@ def test_a_bad_filter_value_is_an_error_not_everything(analyst_client, offences,
     assert list(page.context["table"].paginated_rows) == []
     assert api.status_code == 400
     assert set(api.json()) == set(bad)
+
+
+def test_the_panel_summarises_only_the_filters_chosen(analyst_client, offences):
+    response = analyst_client.get(
+        reverse("offences:offence_list"), {"cultivation": "true", "offence_group": "92A"}
+    )
+
+    assert response.context["active_filters"] == [
+        ("Home Office group", "92A"),
+        ("Cannabis cultivation", "Yes"),
+    ]
