@@ -15,7 +15,7 @@ class Median(Aggregate):
         return self.as_sql(
             compiler,
             connection,
-            template="PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s",
+            template="PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)",
             **extra_context,
         )
 
