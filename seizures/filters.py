@@ -146,7 +146,7 @@ class DrugFilter(filters.FilterSet):
 
 
 class StreetPriceFilter(filters.FilterSet):
-    drug = filters.ModelMultipleChoiceFilter(queryset=Drug.objects.all(), to_field_name="code")
+    drug = DrugCodeFilter(field_name="drug__code", queryset=Drug.objects.all(), to_field_name="code")
     unit = filters.MultipleChoiceFilter(choices=Unit.choices)
     valid_on = filters.DateFilter(method="filter_valid_on", label="In force on")
     q = filters.CharFilter(field_name="source", lookup_expr="icontains", label="Source")

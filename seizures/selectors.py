@@ -24,7 +24,8 @@ def seizure_list():
     return (
         Seizure.objects.live()
         .select_related("force", "area", "warrant")  # table columns and API fields
-        .prefetch_related(Prefetch("items", queryset=SeizureItem.objects.select_related("drug")))
+        # Items with their drug (table) and price (the API's price text).
+        .prefetch_related(Prefetch("items", queryset=SeizureItem.objects.select_related("drug", "price")))
         .annotate(total_value_pence=_total_value())
     )
 
@@ -88,19 +89,19 @@ def _item_entries(records):
 
     entries, previous = [], None
     for record in records:
-        label = f"{record.drug} {record.quantity.normalize():f} {record.unit}"
+        described = f"{record.drug} {record.quantity.normalize():f} {record.unit}"
         changes = []
         if previous is not None:
             # By hand: diff_against() leaves out the fields users do not edit (class, value).
-            for name, label in ITEM_FIELDS.items():
+            for name, field_label in ITEM_FIELDS.items():
                 old, new = getattr(previous, name), getattr(record, name)
                 if old != new:
-                    changes.append(Change(label, old, new))
+                    changes.append(Change(field_label, old, new))
         entries.append(
             HistoryEntry(
                 when=record.history_date,
                 who=record.history_user,
-                action=f"Item {ACTIONS.get(record.history_type, record.history_type).lower()}: {label}",
+                action=f"Item {ACTIONS.get(record.history_type, record.history_type).lower()}: {described}",
                 reason=record.history_change_reason or "",
                 changes=changes,
             )

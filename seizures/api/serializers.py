@@ -170,7 +170,7 @@ class WarrantSerializer(_Withdrawal):
             raise _model_errors(invalid) from invalid
 
 
-class WithdrawSerializer(serializers.Serializer):
+class WithdrawalReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, help_text="Why the record is being withdrawn")
 
 

@@ -19,7 +19,7 @@ from .serializers import (
     SeizureSerializer,
     StreetPriceSerializer,
     WarrantSerializer,
-    WithdrawSerializer,
+    WithdrawalReasonSerializer,
     _model_errors,
 )
 
@@ -51,7 +51,7 @@ class _RecordViewSet(
         if not request.user.has_perm(f"seizures.change_{name}"):
             raise PermissionDenied()
         record = self.get_object()
-        reason = WithdrawSerializer(data=request.data)
+        reason = WithdrawalReasonSerializer(data=request.data)
         reason.is_valid(raise_exception=True)
         try:
             type(self).withdraw_service(
@@ -63,6 +63,7 @@ class _RecordViewSet(
         return Response(self.get_serializer(record).data)
 
 
+@extend_schema(tags=["Seizures"])
 class SeizureViewSet(_RecordViewSet):
     """Drug seizures with their items. A seizure with several drugs is one seizure; filtering by
     `drug` or `drug_class` finds each seizure containing it (class in force on the date seized)."""
@@ -83,7 +84,7 @@ class SeizureViewSet(_RecordViewSet):
             "items__drug", "items__price"
         )
 
-    @extend_schema(request=WithdrawSerializer, responses=SeizureSerializer)
+    @extend_schema(request=WithdrawalReasonSerializer, responses=SeizureSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw the seizure with a reason: it leaves lists, exports and figures."""
@@ -100,6 +101,7 @@ class SeizureViewSet(_RecordViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=seizure.pk)).data)
 
 
+@extend_schema(tags=["Warrants"])
 class WarrantViewSet(_RecordViewSet):
     """Drugs warrants, dated by execution (or issue when not executed)."""
 
@@ -117,13 +119,14 @@ class WarrantViewSet(_RecordViewSet):
         )
         return visible.select_related("force", "area")
 
-    @extend_schema(request=WithdrawSerializer, responses=WarrantSerializer)
+    @extend_schema(request=WithdrawalReasonSerializer, responses=WarrantSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw the warrant with a reason: it leaves lists, exports and figures."""
         return self._withdraw(request, "warrant")
 
 
+@extend_schema(tags=["Drugs and street prices"])
 class DrugViewSet(_NoDeleteMixin, viewsets.ReadOnlyModelViewSet):
     """The drug catalogue with each drug's classes over time and the units it may be recorded in."""
 
@@ -134,6 +137,7 @@ class DrugViewSet(_NoDeleteMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Drug.objects.prefetch_related("classifications")
 
 
+@extend_schema(tags=["Drugs and street prices"])
 class StreetPriceViewSet(_NoDeleteMixin, viewsets.ReadOnlyModelViewSet):
     """The dated street price tables seizure items are valued from."""
 

@@ -31,7 +31,7 @@ class WarrantFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"W-{n:05d}")
     force = factory.LazyFunction(lambda: Force.objects.get(name="Warwickshire"))
     area = factory.LazyAttribute(lambda warrant: _first_area(warrant.force))
-    applied_on = datetime.date(2025, 5, 1)
+    applied_on = factory.LazyAttribute(lambda warrant: warrant.issued_on - datetime.timedelta(days=1))
     issued_on = datetime.date(2025, 5, 2)
     executed_on = datetime.date(2025, 5, 6)
     result = Warrant.Result.DRUGS_FOUND

@@ -60,7 +60,7 @@ def test_administrators_open_a_withdrawn_seizure_with_its_history(administrator_
     page = administrator_client.get(f"/seizures/{withdrawn_seizure.pk}/").content.decode()
     assert "Withdrawn" in page and "Duplicate of GONE-2" in page
     assert "Withdrawn: Duplicate of GONE-2" in page  # the history entry's reason
-    assert 'href="/seizures/%d/edit/"' % withdrawn_seizure.pk not in page
+    assert f'href="/seizures/{withdrawn_seizure.pk}/edit/"' not in page
     response = administrator_client.get(f"/api/v1/seizures/{withdrawn_seizure.pk}/")
     assert response.status_code == 200 and response.json()["is_withdrawn"] is True
     assert response.json()["withdrawal_reason"] == "Duplicate of GONE-2"

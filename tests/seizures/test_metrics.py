@@ -1,0 +1,166 @@
+"""Every figure links to the records that make it up: for random data, each metric's value per
+month, force, district and dimension equals what its list page shows with the metric's filters."""
+
+import calendar
+import datetime
+import random
+from decimal import Decimal
+from urllib.parse import urlparse
+
+import pytest
+from django.db.models import F
+from django.db.models.functions import TruncMonth
+from django.http import QueryDict
+
+from core import metrics
+from core.models import ChangedMonth
+from geography.models import Area
+from seizures import services
+from seizures.filters import SeizureFilter, WarrantFilter
+from seizures.selectors import seizure_list, warrant_list
+from tests.factories.seizures import SeizureFactory, WarrantFactory, item
+
+pytestmark = pytest.mark.django_db
+
+DRUGS = [
+    ("cocaine", "g"),
+    ("herbal-cannabis", "g"),
+    ("herbal-cannabis", "kg"),
+    ("cannabis-plants", "plants"),
+    ("ecstasy", "doses"),
+    ("ketamine", "g"),
+]
+RESULTS = ["drugs_found", "nothing_found", "not_executed"]
+
+
+@pytest.fixture
+def random_records(analyst):
+    rng = random.Random(7)
+    areas = list(Area.objects.in_alliance())
+    warrants = []
+    for number in range(20):
+        area = rng.choice(areas)
+        issued = datetime.date(2025, rng.randint(1, 6), rng.randint(1, 28))
+        result = rng.choice(RESULTS)
+        executed = None if result == "not_executed" else issued + datetime.timedelta(days=rng.randint(0, 40))
+        warrants.append(
+            WarrantFactory(
+                reference=f"W{number}",
+                force=area.force,
+                area=area,
+                issued_on=issued,
+                executed_on=executed,
+                result=result,
+                arrests=rng.randint(0, 3) if executed else 0,
+            )
+        )
+    for number in range(40):
+        area = rng.choice(areas)
+        chosen = rng.sample(DRUGS, rng.choice([1, 1, 2, 3]))
+        seizure = SeizureFactory(
+            reference=f"S{number}",
+            force=area.force,
+            area=area,
+            seized_on=datetime.date(2025, rng.randint(1, 6), rng.randint(1, 28)),
+            warrant=rng.choice([w for w in warrants if w.force_id == area.force_id] + [None] * 5),
+            items=[item(code, rng.randint(1, 50), unit) for code, unit in chosen],
+        )
+        if number % 10 == 0:
+            services.seizure_withdraw(seizure=seizure, user=analyst, reason="Test withdrawal")
+    for number in range(0, 20, 6):
+        services.warrant_withdraw(warrant=warrants[number], user=analyst, reason="Test withdrawal")
+
+
+def grouped(metric, dimension=None):
+    grouping = {"m": TruncMonth(metric.date_field), "f": F(metric.force_field), "a": F(metric.area_field)}
+    if dimension:
+        expression = metric.dimensions[dimension]
+        grouping["d"] = F(expression) if isinstance(expression, str) else expression
+    rows = metric.queryset().order_by().annotate(**grouping).values(*grouping).annotate(v=metric.value)
+    return {(r["m"], r["f"], r["a"], r.get("d")): r["v"] for r in rows if r["v"] is not None}
+
+
+def listed(client, metric, month, force, area, dimension, value):
+    if hasattr(month, "date"):
+        month = month.date()
+    last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    url = metric.records_url(
+        date_from=month, date_to=last, force=force, area=area, dimension=dimension, value=value
+    )
+    response = client.get(url + "&_export=csv")
+    assert response.status_code == 200, url
+    return url, response.content.decode().splitlines()[1:]
+
+
+COUNTED = [
+    "seizures.count",
+    "seizures.with_warrant",
+    "warrants.issued",
+    "warrants.executed",
+    "warrants.positive",
+]
+
+
+@pytest.mark.parametrize("name", COUNTED)
+def test_a_count_equals_the_rows_its_list_link_shows(analyst_client, random_records, name):
+    metric = metrics.get(name)
+    checked = 0
+    for dimension in [None, *metric.dimensions]:
+        for (month, force, area, value), count in grouped(metric, dimension).items():
+            url, rows = listed(analyst_client, metric, month, force, area, dimension, value)
+            assert len(rows) == count, (url, count, len(rows))
+            checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["seizures.street_value_pence", "seizures.quantity_kg", "seizures.cannabis_plants", "warrants.arrests"],
+)
+def test_a_sum_equals_the_sum_over_the_records_its_list_link_selects(random_records, name):
+    metric = metrics.get(name)
+    filterset_class, base = (
+        (SeizureFilter, seizure_list)
+        if metric.list_url_name.endswith("seizure_list")
+        else (WarrantFilter, warrant_list)
+    )
+    for dimension in [None, *metric.dimensions]:
+        for (month, force, area, value), total in grouped(metric, dimension).items():
+            last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+            url = metric.records_url(
+                date_from=month, date_to=last, force=force, area=area, dimension=dimension, value=value
+            )
+            records = filterset_class(QueryDict(urlparse(url).query), queryset=base()).qs
+            # The metric's own rows for exactly those records (items of those seizures).
+            link = "pk__in" if metric.queryset().model is records.model else "seizure__in"
+            rows = metric.queryset().filter(**{link: records.values("pk")})
+            if dimension:
+                rows = rows.filter(**{metric.dimensions[dimension]: value})
+            assert Decimal(rows.aggregate(v=metric.value)["v"]) == Decimal(total), (name, dimension, value)
+
+
+def test_the_rate_is_a_ratio_of_two_summed_metrics():
+    rate = metrics.get("warrants.positive_rate")
+    assert rate.ratio_of == ("warrants.positive", "warrants.executed")
+    for name in rate.ratio_of:
+        assert metrics.get(name).ratio_of is None
+
+
+def test_every_metric_names_filter_params_the_list_understands():
+    for name, metric in metrics.discover().items():
+        if not name.startswith(("seizures.", "warrants.")):
+            continue
+        filters = SeizureFilter if metric.list_url_name.endswith("seizure_list") else WarrantFilter
+        params = set(metric.filter_params.values()) | set(metric.fixed_filters)
+        assert params <= set(filters.base_filters), name
+        assert {"date_from", "date_to", "force", "area"} <= set(metric.filter_params), name
+        assert set(metric.dimensions) <= set(metric.filter_params), name
+
+
+def test_every_write_marks_the_months_to_recompute(analyst):
+    seizure = SeizureFactory(seized_on=datetime.date(2025, 3, 5), user=analyst)
+    services.seizure_update(seizure=seizure, user=analyst, seized_on=datetime.date(2025, 5, 5))
+    warrant = WarrantFactory(issued_on=datetime.date(2024, 12, 1), executed_on=datetime.date(2024, 12, 2))
+    services.warrant_withdraw(warrant=warrant, user=analyst, reason="x")
+    months = set(ChangedMonth.objects.filter(source="seizures").values_list("month", flat=True))
+    assert months == {datetime.date(2025, 3, 1), datetime.date(2025, 5, 1), datetime.date(2024, 12, 1)}
