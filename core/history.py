@@ -31,7 +31,8 @@ def history_of(instance, *, hidden_fields=()):
     for record in records:
         changes = []
         if previous is not None:
-            delta = record.diff_against(previous)
+            # Related records by name, not by id ("District: Rugby → Warwick").
+            delta = record.diff_against(previous, foreign_keys_are_objs=True)
             changes = [
                 Change(str(labels.get(c.field, c.field)).capitalize(), c.old, c.new)
                 for c in delta.changes
