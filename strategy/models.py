@@ -42,7 +42,7 @@ class Goal(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["strategy", "strand", "order", "title"]
+        ordering = ["strategy", "order", "title"]
 
     def __str__(self):
         return self.title
@@ -78,7 +78,7 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["goal__strand", "goal__order", "order", "title"]
+        ordering = ["goal__order", "order", "title"]
 
     def __str__(self):
         return self.title

@@ -178,4 +178,4 @@ def _write_facts(metric, months):
                 written += len(facts)
                 facts.clear()
     Fact.objects.bulk_create(facts)
-    return written + len(facts), len(months_seen)
+    return written + len(facts), len(months_seen) if months is None else len(months)

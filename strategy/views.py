@@ -98,6 +98,7 @@ def indicator_figures(indicator, *, period, scope, today):
                 "cumulative": facts.figure(indicator, cumulative_months) if has_data else None,
                 "expected": figures.expected_by(indicator, targets, period, scope, in_month.end),
                 "records_url": figures.records_url(indicator, in_month, scope) if has_data else "",
+                "year_earlier_url": figures.records_url(indicator, in_month.year_earlier(), scope),
             }
         )
 
