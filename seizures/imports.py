@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
 from core.imports import values as read
-from core.imports.lookups import NameLookup
+from core.imports.lookups import NameLookup, stored
 from core.models import mark_changed
 from core.templatetags.formatting import quantity
 from geography.models import Area, Force
@@ -135,7 +135,7 @@ class SeizureSession(ImportSession):
         return CREATED
 
     def _update(self, existing, fields, items):
-        probe = Seizure(pk=existing.pk, **fields)
+        probe = stored(Seizure(pk=existing.pk, **fields))
         probe.full_clean(validate_constraints=False)
         fields["postcode"] = probe.postcode  # as the model normalises it
         same_fields = all(getattr(existing, name) == value for name, value in fields.items())
@@ -303,8 +303,7 @@ class WarrantSession(ImportSession):
             return CREATED
         if all(getattr(existing, name) == value for name, value in fields.items()):
             return UNCHANGED
-        probe = Warrant(pk=existing.pk, **fields)
-        probe.full_clean()
+        stored(Warrant(pk=existing.pk, **fields)).full_clean()
         if self.write:
             services.warrant_update(warrant=existing, user=self.user, **fields)
         return UPDATED

@@ -81,9 +81,9 @@ def plain_text(value):
     """Strip spaces; undo the apostrophe our exports put before formula-like text."""
     if value is None:
         return ""
-    if isinstance(value, str):
+    if value.__class__ is str:
         value = value.strip()
-        if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_TRIGGERS):
+        if value[:1] == "'" and value[1:2] and value[1:2] in FORMULA_TRIGGERS:
             return value[1:]
     return value
 
@@ -100,17 +100,22 @@ def read_table(source, kind, columns):
     positions = _column_positions(header, columns)
     table = Table(header=[str(cell or "").strip() for cell in header])
     width = len(header)
+    wanted = list(positions.items())
     for number, cells in enumerate(raw_rows, start=2):
-        values = [plain_text(cell) for cell in cells]
-        if not any(value not in ("", None) for value in values):
+        if not any(_filled(cell) for cell in cells):
             continue  # blank lines, often at the end of a sheet
-        row = {name: (values[index] if index < len(values) else "") for name, index in positions.items()}
-        if len(values) > width and any(value not in ("", None) for value in values[width:]):
-            row["__problem__"] = f"has {len(values)} cells but the header has {width}"
+        count = len(cells)
+        row = {name: (plain_text(cells[index]) if index < count else "") for name, index in wanted}
+        if count > width and any(_filled(cell) for cell in cells[width:]):
+            row["__problem__"] = f"has {count} cells but the header has {width}"
         table.rows.append((number, row))
     if not table.rows:
         raise FileRefused("The file has a header row but no records")
     return table
+
+
+def _filled(cell):
+    return cell is not None and (cell.__class__ is not str or cell.strip() != "")
 
 
 def _column_positions(header, columns):
