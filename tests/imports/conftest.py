@@ -19,7 +19,8 @@ def pages(client, django_capture_on_commit_callbacks):
         def upload(self, record_type, name, content, **data):
             with django_capture_on_commit_callbacks(execute=True):
                 return client.post(
-                    reverse("core:import_start", args=[record_type]), {"file": uploaded(name, content), **data}
+                    reverse("core:import_start", args=[record_type]),
+                    {"file": uploaded(name, content), **data},
                 )
 
         def confirm(self, batch):

@@ -47,9 +47,15 @@ def test_the_same_file_again_changes_nothing_and_says_it_was_imported_before(ana
         pages.confirm(batch)
 
     batch.refresh_from_db()
-    assert (batch.created, batch.updated, batch.unchanged) == (0, 0, 2), (batch.status, batch.error, batch.row_errors)
+    assert (batch.created, batch.updated, batch.unchanged) == (0, 0, 2), (
+        batch.status,
+        batch.error,
+        batch.row_errors,
+    )
     assert Seizure.objects.count() == 2
-    assert b"was imported before" in analyst_client.get(reverse("core:import_detail", args=[batch.pk])).content
+    assert (
+        b"was imported before" in analyst_client.get(reverse("core:import_detail", args=[batch.pk])).content
+    )
 
 
 def test_a_changed_row_updates_the_record_matched_by_reference_and_force(analyst_client, pages):

@@ -45,7 +45,9 @@ EXPECTED = {
 def test_each_file_imports_exactly_its_drug_searches(shared_data, analyst, file_name):
     force, rows, drug_searches, without_coordinates, outcomes = EXPECTED[file_name]
 
-    batch = import_path(shared_data / file_name, "police-uk-stop-search", user=analyst, options={"force": force})
+    batch = import_path(
+        shared_data / file_name, "police-uk-stop-search", user=analyst, options={"force": force}
+    )
 
     assert (batch.rows, batch.created, batch.invalid) == (rows, drug_searches, 0)
     assert batch.skip_reasons == {"a search for something other than controlled drugs": rows - drug_searches}
@@ -76,7 +78,9 @@ def test_importing_a_file_again_changes_nothing_even_with_identical_rows(shared_
     import_path(shared_data / file_name, "police-uk-stop-search", user=analyst, options={"force": force})
     before = list(StopSearch.objects.order_by("pk").values())
 
-    again = import_path(shared_data / file_name, "police-uk-stop-search", user=analyst, options={"force": force})
+    again = import_path(
+        shared_data / file_name, "police-uk-stop-search", user=analyst, options={"force": force}
+    )
 
     assert (again.created, again.updated, again.unchanged) == (0, 0, drug_searches)
     assert list(StopSearch.objects.order_by("pk").values()) == before

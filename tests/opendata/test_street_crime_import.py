@@ -28,7 +28,9 @@ def test_with_only_the_alliance_forces_every_row_is_skipped_and_said_so(shared_d
     assert StreetCrime.objects.count() == 0
 
 
-def test_with_west_yorkshire_configured_exactly_525_drug_crimes_are_imported(shared_data, analyst, west_yorkshire):
+def test_with_west_yorkshire_configured_exactly_525_drug_crimes_are_imported(
+    shared_data, analyst, west_yorkshire
+):
     batch = import_path(shared_data / STREET, "police-uk-street-crime", user=analyst)
 
     assert (batch.rows, batch.created, batch.updated, batch.invalid) == (31_635, 525, 0, 0)

@@ -1,0 +1,83 @@
+"""Analysts and administrators import and see imports; managers read the context data;
+partners reach none of it."""
+
+import pytest
+from django.urls import reverse
+
+from core.models import ImportBatch
+from tests.factories.imports import csv_bytes, uploaded
+
+IMPORT_PAGES = [
+    ("core:import_list", []),
+    ("core:import_start", ["seizures"]),
+    ("core:import_start", ["police-uk-street-crime"]),
+    ("core:import_template", ["offences", "csv"]),
+    ("core:import_export", ["seizures", "csv"]),
+]
+CONTEXT_PAGES = [
+    "opendata:index",
+    "opendata:street_crime_list",
+    "opendata:stop_search_list",
+    "opendata:recorded_crime_list",
+]
+
+
+@pytest.fixture
+def batch(analyst):
+    return ImportBatch.objects.create(
+        record_type="seizures", created_by=analyst, checksum="0" * 64, file_name="a.csv"
+    )
+
+
+@pytest.mark.parametrize(("name", "args"), IMPORT_PAGES)
+def test_partners_and_managers_get_403_on_import_pages(client, partner_a, manager, name, args):
+    for user in (partner_a, manager):
+        client.force_login(user)
+        assert client.get(reverse(name, args=args)).status_code == 403
+
+
+def test_partners_get_403_on_a_batch_its_status_and_confirm(partner_a_client, batch):
+    for name in ("core:import_detail", "core:import_status"):
+        assert partner_a_client.get(reverse(name, args=[batch.pk])).status_code == 403
+    assert partner_a_client.post(reverse("core:import_confirm", args=[batch.pk])).status_code == 403
+
+
+def test_a_partner_cannot_upload(partner_a_client):
+    response = partner_a_client.post(
+        reverse("core:import_start", args=["seizures"]),
+        {"file": uploaded("s.csv", csv_bytes(["a"], [["1"]]))},
+    )
+    assert response.status_code == 403
+    assert ImportBatch.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", CONTEXT_PAGES)
+def test_partners_get_403_on_context_pages(partner_a_client, name):
+    assert partner_a_client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", CONTEXT_PAGES)
+def test_managers_and_analysts_read_context_pages(client, manager, analyst, name):
+    for user in (manager, analyst):
+        client.force_login(user)
+        assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "args"), IMPORT_PAGES)
+def test_analysts_and_administrators_use_import_pages(client, analyst, administrator, name, args):
+    for user in (analyst, administrator):
+        client.force_login(user)
+        assert client.get(reverse(name, args=args)).status_code == 200
+
+
+def test_navigation_shows_each_role_its_sections(client, analyst, manager, partner_a):
+    expected = {analyst: (True, True), manager: (False, True), partner_a: (False, False)}
+    for user, (imports, open_data) in expected.items():
+        client.force_login(user)
+        page = client.get(reverse("home")).content.decode()
+        assert (f'href="{reverse("core:import_list")}"' in page) is imports
+        assert (f'href="{reverse("opendata:index")}"' in page) is open_data
+
+
+def test_an_unknown_import_type_is_404(analyst_client):
+    assert analyst_client.get(reverse("core:import_start", args=["nonsense"])).status_code == 404
