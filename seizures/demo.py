@@ -1,9 +1,11 @@
 """Demo seizures and warrants for both forces from April 2023 to today: deterministic (seeded),
 bulk-created with their history, and safe to load twice (existing references are skipped)."""
 
+import bisect
 import datetime
 import math
 import random
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
@@ -101,7 +103,6 @@ INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 def load_demo_seizures(stdout):
     today = timezone.localdate()
-    rng = random.Random(SEED)
     drugs = {drug.code: drug for drug in Drug.objects.all()}
     book = PriceBook.load()
     created_seizures = created_warrants = 0
@@ -109,10 +110,28 @@ def load_demo_seizures(stdout):
         for force in Force.objects.filter(name__in=FORCES).order_by("name"):
             prefix, per_year, warrants_per_year = FORCES[force.name]
             areas = list(Area.objects.filter(force=force).order_by("name"))
-            warrants = _load_warrants(rng, force, areas, prefix, warrants_per_year, today)
+            # One generator per force and purpose, so what one step draws never shifts another
+            # (a second load skips existing records and draws less).
+            warrants = _load_warrants(
+                _rng(prefix, "warrants"), force, areas, prefix, warrants_per_year, today
+            )
             created_warrants += len(warrants)
-            created_seizures += _load_seizures(rng, force, areas, prefix, per_year, today, drugs, book)
+            created_seizures += _load_seizures(
+                _rng(prefix, "seizures"),
+                _rng(prefix, "items"),
+                force,
+                areas,
+                prefix,
+                per_year,
+                today,
+                drugs,
+                book,
+            )
     stdout.write(f"Demo seizures: {created_seizures} seizures and {created_warrants} warrants added.")
+
+
+def _rng(prefix, purpose):
+    return random.Random(f"{SEED}:{prefix}:{purpose}")
 
 
 def _days(rng, count, today):
@@ -162,13 +181,15 @@ def _load_warrants(rng, force, areas, prefix, per_year, today):
     return new
 
 
-def _load_seizures(rng, force, areas, prefix, per_year, today, drugs, book):
+def _load_seizures(rng, item_rng, force, areas, prefix, per_year, today, drugs, book):
     existing = set(Seizure.objects.filter(force=force).values_list("reference", flat=True))
-    positive = list(
-        Warrant.objects.filter(force=force, result="drugs_found", withdrawn_at__isnull=True).order_by(
-            "executed_on"
-        )
-    )
+    positive_by_area = defaultdict(list)  # executed warrants that found drugs, by date
+    for warrant in Warrant.objects.filter(
+        force=force, result="drugs_found", withdrawn_at__isnull=True
+    ).order_by("executed_on"):
+        positive_by_area[warrant.area_id].append(warrant)
+    executed_dates = {area_id: [w.executed_on for w in found] for area_id, found in positive_by_area.items()}
+    executed_dates = defaultdict(list, executed_dates)
     codes, weights = zip(*DRUG_MIX.items(), strict=True)
     seizures, items_for = [], []
     for number, day in enumerate(_days(rng, _count(per_year, today), today), start=1):
@@ -178,11 +199,11 @@ def _load_seizures(rng, force, areas, prefix, per_year, today, drugs, book):
         chosen = [first] + ([rng.choices(codes, weights)[0]] if rng.random() < 0.18 else [])
         chosen = list(dict.fromkeys(chosen))
         warrant = None
-        if positive and rng.random() < 0.12:
-            candidates = [w for w in positive if w.area_id == area.pk and w.executed_on <= day]
-            warrant = candidates[-1] if candidates else None
+        if rng.random() < 0.12:
+            executed = positive_by_area[area.pk]
+            latest = bisect.bisect_right(executed_dates[area.pk], day)
+            warrant = executed[latest - 1] if latest else None
             day = warrant.executed_on if warrant else day
-            area = warrant.area if warrant else area
         seizure = Seizure(
             reference=reference,
             seized_on=day,
@@ -201,7 +222,9 @@ def _load_seizures(rng, force, areas, prefix, per_year, today, drugs, book):
     for seizure, chosen in zip(seizures, items_for, strict=True):
         for code in chosen:
             unit, median, spread, places = QUANTITIES[code]
-            quantity = Decimal(str(round(max(median * math.exp(rng.gauss(0, spread)), 10**-places), places)))
+            quantity = Decimal(
+                str(round(max(median * math.exp(item_rng.gauss(0, spread)), 10**-places), places))
+            )
             drug = drugs[code]
             price = book.price_for(drug.pk, unit, seizure.seized_on)
             items.append(

@@ -1,0 +1,42 @@
+"""Demo data: three and a half years for both forces, deterministic, quick, and safe to load twice."""
+
+import io
+import time
+
+import pytest
+from django.db.models import Count
+
+from seizures.demo import load_demo_seizures
+from seizures.models import Seizure, SeizureItem, Warrant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_plausible_volumes_quickly_and_a_second_load_adds_nothing():
+    started = time.process_time()  # CPU time: a busy machine's waits do not count against it
+    load_demo_seizures(io.StringIO())
+    elapsed = time.process_time() - started
+    assert elapsed < 10, elapsed  # about 6 s on SQLite
+
+    per_force = dict(Seizure.objects.values_list("force__name").annotate(n=Count("pk")))
+    years = 3.66  # 1 April 2023 to late November 2026
+    assert 1100 * years < per_force["Warwickshire"] < 1500 * years
+    assert 2700 * years < per_force["West Mercia"] < 3300 * years
+    assert Seizure.objects.filter(warrant__isnull=False).exists()
+    assert Warrant.objects.filter(result="not_executed", executed_on__isnull=True).exists()
+    assert not SeizureItem.objects.filter(value_pence__isnull=True).exists()
+    assert Seizure.history.count() == Seizure.objects.count()
+    most_seized = SeizureItem.objects.values("drug__code").annotate(n=Count("pk")).order_by("-n").first()
+    assert most_seized["drug__code"] == "herbal-cannabis"
+
+    before = (Seizure.objects.count(), SeizureItem.objects.count(), Warrant.objects.count())
+    first_references = list(Seizure.objects.order_by("pk").values_list("reference", "seized_on")[:50])
+    load_demo_seizures(io.StringIO())
+    assert (Seizure.objects.count(), SeizureItem.objects.count(), Warrant.objects.count()) == before
+
+    Seizure.history.all().delete()
+    SeizureItem.history.all().delete()
+    SeizureItem.objects.all().delete()
+    Seizure.objects.all().delete()
+    load_demo_seizures(io.StringIO())
+    assert list(Seizure.objects.order_by("pk").values_list("reference", "seized_on")[:50]) == first_references
