@@ -10,6 +10,7 @@ from ..choices import Status, Substance
 from ..forms import EMAIL_ADDRESS, PHONE_NUMBER
 from ..models import Referral
 from ..selectors import shows_repeat_flag
+from ..workflow import MOVES
 
 
 def model_errors(invalid):
@@ -85,10 +86,16 @@ class ReferralSerializer(serializers.ModelSerializer):
         return attrs
 
 
+# Distinct choice sets (statuses one can move to; statuses one can move from), so the OpenAPI
+# schema names each enum once.
+TARGETS = [(value, label) for value, label in Status.choices if any(m.target == value for m in MOVES)]
+SOURCES = [(value, label) for value, label in Status.choices if any(m.source == value for m in MOVES)]
+
+
 class TransitionSerializer(serializers.Serializer):
-    to_status = serializers.ChoiceField(choices=Status.choices)
+    to_status = serializers.ChoiceField(choices=TARGETS)
     from_status = serializers.ChoiceField(
-        choices=Status.choices,
+        choices=SOURCES,
         required=False,
         help_text="The status you saw; if it has changed since, nothing changes",
     )
