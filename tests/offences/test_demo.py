@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_three_years_of_offences_for_both_forces_in_the_home_office_mix():
-    started = time.monotonic()
+    # CPU time, not wall time: other test processes on a busy machine must not fail this.
+    started = time.process_time()
     load_demo_offences(io.StringIO())
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
 
     assert elapsed < 5
     counts = {
