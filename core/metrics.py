@@ -67,6 +67,10 @@ class Metric:
     # Ratio metrics (e.g. positive warrant rate) are computed from two summed metrics at
     # display time rather than summed themselves: (numerator metric, denominator metric).
     ratio_of: tuple | None = None
+    # A median or an average cannot be added up over months and districts: such a metric is
+    # not rolled up into facts and cannot back a dashboard indicator; it is computed from the
+    # records for the period asked (by the app's own selector).
+    summable: bool = True
 
     def records_url(self, *, date_from=None, date_to=None, force=None, area=None, dimension=None, value=None):
         """The list page filtered to exactly the records behind one figure."""

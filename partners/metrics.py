@@ -4,10 +4,9 @@ Every metric counts live referrals (withdrawn ones are not referrals any more). 
 FilterSet parameters and the fixed filters below list exactly the records a figure counts.
 
 referrals.median_days_to_treatment is not additive: a median of a quarter is not the sum, nor
-the mean, of its months' medians. Its facts are medians of each month and district cell, for
-a chart of cells only; the figure for any longer period or wider area must be computed from
-the records with `partners.selectors.median_days_to_treatment` (the dashboard should treat
-it as a value computed over the period, never summing its facts).
+the mean, of its months' medians. It is declared summable=False, so the rollup leaves it out;
+the figure for a period and area is computed from the records with
+`partners.selectors.median_days_to_treatment`.
 """
 
 from django.db.models import Count
@@ -129,10 +128,10 @@ register(
         list_url_name=LIST,
         filter_params=BY_TREATMENT_DATE,
         fixed_filters={"entered_treatment": "true"},
+        summable=False,
         description=(
-            "Not additive: facts hold the median of each month and district. For a period or a "
-            "wider area compute it from the records (partners.selectors.median_days_to_treatment); "
-            "never sum or average the facts."
+            "Not additive, so not rolled up into facts: for a period or an area compute it from "
+            "the records (partners.selectors.median_days_to_treatment)."
         ),
         **PLACE,
     )

@@ -88,6 +88,11 @@ class Indicator(models.Model):
         errors = {}
         if self.metric not in known:
             errors["metric"] = f"No metric is called {self.metric!r}"
+        elif not known[self.metric].summable or known[self.metric].ratio_of:
+            errors["metric"] = (
+                f"{known[self.metric].label} cannot be added up month by month, so it cannot be "
+                "a dashboard indicator; for a share, choose its numerator and denominator metrics"
+            )
         elif self.dimension and self.dimension not in known[self.metric].dimensions:
             errors["dimension"] = f"{self.metric} cannot be broken down by {self.dimension!r}"
         if self.aggregation == self.Aggregation.RATIO:

@@ -91,8 +91,13 @@ def cache_generation():
 
 
 def rollup_metrics():
-    """The metrics that are summed into facts (shares are computed from two of them)."""
-    return [metric for metric in metric_registry.discover().values() if metric.ratio_of is None]
+    """The metrics that are summed into facts (shares are computed from two of them; medians
+    cannot be summed)."""
+    return [
+        metric
+        for metric in metric_registry.discover().values()
+        if metric.ratio_of is None and metric.summable
+    ]
 
 
 def _rebuild(*, full, marked_before, progress):

@@ -81,3 +81,24 @@ def test_cells_that_spreadsheets_would_run_are_made_text(text):
 @pytest.mark.parametrize("value", ["Rugby", "SZ-2025-001", 42, None, Decimal("1.5")])
 def test_ordinary_cells_are_unchanged(value):
     assert neutralise_formula(value) == value
+
+
+def test_error_summary_links_reach_the_first_input_of_radios_checkboxes_and_date_parts():
+    from django import forms
+
+    from core.templatetags.form_errors import first_input_id
+
+    class Form(forms.Form):
+        text = forms.CharField()
+        radios = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+        boxes = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+        parts = forms.DateField(widget=forms.MultiWidget([forms.TextInput(), forms.TextInput()]))
+
+    form = Form()
+
+    assert [first_input_id(form[name]) for name in ("text", "radios", "boxes", "parts")] == [
+        "id_text",
+        "id_radios_0",
+        "id_boxes_0",
+        "id_parts_0",
+    ]
