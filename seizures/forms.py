@@ -12,6 +12,14 @@ from geography.models import Area, Force
 from .models import Drug, Seizure, SeizureItem, Warrant
 
 
+def _name_required_fields(form):
+    """GOV.UK error messages say what to do: "Enter the reference", not "This field is required"."""
+    for field in form.fields.values():
+        choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+        label = str(field.label or "").replace(" (optional)", "").lower()
+        field.error_messages["required"] = f"{'Select' if choose else 'Enter'} the {label}"
+
+
 def _helper(*layout):
     helper = FormHelper()
     helper.form_tag = False
@@ -45,6 +53,7 @@ class SeizureForm(_PlaceMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _name_required_fields(self)
         if self.instance.warrant_id:
             self.initial["warrant_reference"] = self.instance.warrant.reference
         self.helper = _helper(
@@ -85,6 +94,7 @@ class SeizureItemForm(forms.ModelForm):
             {"class": "govuk-input govuk-input--width-10", "inputmode": "decimal"}
         )
         self.fields["quantity"].widget.input_type = "text"
+        _name_required_fields(self)
         self.fields[
             "unit"
         ].help_text = "Weights in grams or kilograms; cannabis plants by plant; tablets by dose"
@@ -149,6 +159,7 @@ class WarrantForm(_PlaceMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["result"].choices = Warrant.Result.choices
+        _name_required_fields(self)
         self.helper = _helper(
             Field.text("reference", field_width=20),
             Field.select("force"),
