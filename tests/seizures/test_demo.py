@@ -1,7 +1,6 @@
-"""Demo data: three and a half years for both forces, deterministic, quick, and safe to load twice."""
+"""Demo data: three and a half years for both forces, deterministic and safe to load twice."""
 
 import io
-import time
 
 import pytest
 from django.db.models import Count
@@ -12,11 +11,8 @@ from seizures.models import Seizure, SeizureItem, Warrant
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_plausible_volumes_quickly_and_a_second_load_adds_nothing():
-    started = time.process_time()  # CPU time: a busy machine's waits do not count against it
+def test_demo_loads_plausible_volumes_and_a_second_load_adds_nothing():
     load_demo_seizures(io.StringIO())
-    elapsed = time.process_time() - started
-    assert elapsed < 10, elapsed  # about 6 s on SQLite
 
     per_force = dict(Seizure.objects.values_list("force__name").annotate(n=Count("pk")))
     years = 3.66  # 1 April 2023 to late November 2026
