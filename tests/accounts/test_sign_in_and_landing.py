@@ -1,8 +1,8 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
+from accounts import demo
 from accounts.demo import DEMO_PASSWORD
 from tests.urls import all_url_patterns
 
@@ -11,7 +11,8 @@ PUBLIC_URL_NAMES = {"login", "healthz", "admin:login"}
 
 @pytest.fixture
 def demo_users(db):
-    call_command("load_demo", stdout=StringIO())
+    # Only the users: the whole demo (years of records) is tested by each app's own demo tests.
+    demo.load_users(StringIO())
 
 
 @pytest.mark.parametrize(
@@ -53,11 +54,11 @@ def test_wrong_password_is_refused_with_an_error_summary(client, demo_users):
     assert "_auth_user_id" not in client.session
 
 
-def test_load_demo_twice_keeps_one_user_per_username(db):
+def test_loading_the_demo_users_twice_keeps_one_user_per_username(db):
     from accounts.models import User
 
     for _ in range(2):
-        call_command("load_demo", stdout=StringIO())
+        demo.load_users(StringIO())
 
     assert User.objects.filter(username="analyst").count() == 1
     assert User.objects.get(username="partner").agency.areas.get().name == "Nuneaton and Bedworth"
