@@ -12,7 +12,6 @@ import logging
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast, TruncMonth
@@ -25,7 +24,6 @@ from .models import AggregationRun, Fact
 
 logger = logging.getLogger(__name__)
 
-CACHE_GENERATION_KEY = "strategy:facts-generation"
 FACT_TABLE = connection.ops.quote_name(Fact._meta.db_table)
 
 
@@ -72,21 +70,8 @@ def rollup_run(*, full=False, progress=None):
     run.outcome = AggregationRun.Outcome.SUCCEEDED
     run.months, run.rows, run.finished_at = months, rows, timezone.now()
     run.save(update_fields=["outcome", "months", "rows", "finished_at"])
-    bump_cache_generation()
     logger.info("Rollup %s rebuilt %s metric-months into %s facts", run.pk, months, rows)
     return run
-
-
-def bump_cache_generation():
-    """Every cached dashboard is keyed by this generation: one bump makes them all fresh."""
-    try:
-        cache.incr(CACHE_GENERATION_KEY)
-    except ValueError:
-        cache.set(CACHE_GENERATION_KEY, 1, None)
-
-
-def cache_generation():
-    return cache.get_or_set(CACHE_GENERATION_KEY, 1, None)
 
 
 def rollup_metrics():

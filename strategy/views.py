@@ -2,6 +2,7 @@ import csv
 import datetime
 
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -16,6 +17,7 @@ from .selectors import current_strategy, freshness, indicators_of
 from .templatetags.dashboard import format_indicator_value
 
 VIEW_DASHBOARDS = "strategy.view_indicator"
+OVERVIEW_CACHE_SECONDS = 60 * 60
 
 
 def _filters(request, strategy):
@@ -30,8 +32,18 @@ def overview(request):
     strategy = current_strategy(today)
     form, period, scope, today = _filters(request, strategy)
     goals = {}
+    fresh = freshness()
     if strategy:
-        cards = figures.overview_cards(indicators_of(strategy), period=period, scope=scope, today=today)
+        # Facts change only when a rollup succeeds, so the latest run keys the cache: every
+        # cached overview is stale the moment a new run lands, in every process.
+        run = fresh["as_of"]
+        place = (scope.force.pk if scope.force else "", scope.area.pk if scope.area else "")
+        key = f"overview:{run.pk if run else 0}:{strategy.pk}:{period.start}:{period.end}:{place}:{today}"
+        cards = cache.get_or_set(
+            key,
+            lambda: figures.overview_cards(indicators_of(strategy), period=period, scope=scope, today=today),
+            OVERVIEW_CACHE_SECONDS,
+        )
         for card in cards:
             goals.setdefault(card.indicator.goal, []).append(card)
     return render(
@@ -44,7 +56,7 @@ def overview(request):
             "scope": scope,
             "to_date": period.end > today,
             "goals": goals,
-            "freshness": freshness(),
+            "freshness": fresh,
             "query": request.GET.urlencode(),
         },
     )

@@ -27,6 +27,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached pages must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_in_process():
     """Tasks run eagerly unless a test asks for the real worker (`celery_worker`)."""
     from strategy_portal.celery import app
