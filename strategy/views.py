@@ -37,8 +37,8 @@ def overview(request):
         # Facts change only when a rollup succeeds, so the latest run keys the cache: every
         # cached overview is stale the moment a new run lands, in every process.
         run = fresh["as_of"]
-        place = (scope.force.pk if scope.force else "", scope.area.pk if scope.area else "")
-        key = f"overview:{run.pk if run else 0}:{strategy.pk}:{period.start}:{period.end}:{place}:{today}"
+        force, area = (scope.force.pk if scope.force else 0), (scope.area.pk if scope.area else 0)
+        key = f"overview:{run.pk if run else 0}:{strategy.pk}:{period.start}:{period.end}:{force}:{area}:{today}"
         cards = cache.get_or_set(
             key,
             lambda: figures.overview_cards(indicators_of(strategy), period=period, scope=scope, today=today),
