@@ -38,7 +38,8 @@ def overview(request):
         # cached overview is stale the moment a new run lands, in every process.
         run = fresh["as_of"]
         force, area = (scope.force.pk if scope.force else 0), (scope.area.pk if scope.area else 0)
-        key = f"overview:{run.pk if run else 0}:{strategy.pk}:{period.start}:{period.end}:{force}:{area}:{today}"
+        run_id = run.pk if run else 0
+        key = f"overview:{run_id}:{strategy.pk}:{period.start}:{period.end}:{force}:{area}:{today}"
         cards = cache.get_or_set(
             key,
             lambda: figures.overview_cards(indicators_of(strategy), period=period, scope=scope, today=today),
