@@ -142,6 +142,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
+# Lockouts are logged by accounts.security; axes' own start-up banner is noise in every command.
+AXES_VERBOSE = False
 # Trusted proxies in front of the app that append to X-Forwarded-For (0: none, use the socket's
 # address). Decides the address that lockouts count; never set it higher than the real number.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
