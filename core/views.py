@@ -3,11 +3,74 @@
 One FilterSet drives the filter panel, the table, the exports and (in the API) the viewset.
 """
 
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from .exports import SafeTableExport
+from .forms import WithdrawForm
+
+
+class RolePermissionRequired(PermissionRequiredMixin):
+    raise_exception = True  # signed-in users without the role get 403, not a sign-in loop
+
+
+def report_validation_error(form, invalid):
+    """Put a service's ValidationError on the form: fields it names, else the whole form."""
+    if hasattr(invalid, "error_dict"):
+        for field, errors in invalid.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, invalid.messages)
+
+
+class WithdrawView(RolePermissionRequired, View):
+    """Withdraw a live record with a reason: it stays, with its history, but leaves lists,
+    exports and figures. Configure `model` and `withdraw`, the app's service, called as
+    withdraw(<model_name>=record, user=…, reason=…)."""
+
+    model = None
+    withdraw = None
+    template_name = "core/withdraw.html"
+
+    def get_record(self):
+        return get_object_or_404(self.model.objects.live(), pk=self.kwargs["pk"])
+
+    def get_form(self, data=None):
+        return WithdrawForm(data, noun=self.model._meta.verbose_name)
+
+    def get(self, request, pk):
+        return self.render(self.get_record(), self.get_form())
+
+    def post(self, request, pk):
+        record = self.get_record()
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                type(self).withdraw(
+                    **{self.model._meta.model_name: record},
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as invalid:
+                report_validation_error(form, invalid)
+            else:
+                messages.success(request, f"{record} withdrawn")
+                return redirect(f"{self.model._meta.app_label}:{self.model._meta.model_name}_list")
+        return self.render(record, form)
+
+    def render(self, record, form):
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {"record": record, "form": form, "noun": self.model._meta.verbose_name},
+        )
 
 
 class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):

@@ -128,17 +128,3 @@ class OffenceForm(forms.ModelForm):
         if warrant is None:
             raise forms.ValidationError(f"{force} has no warrant with the reference {reference}")
         return warrant
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is this offence being withdrawn?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        error_messages={"required": "Enter why the offence is being withdrawn"},
-        help_text="For example: recorded twice, or recorded against the wrong force",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("reason", rows=3))

@@ -1,7 +1,6 @@
 """Offence pages: the filtered list with exports, detail with history, forms, withdrawal."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -10,17 +9,15 @@ from django.utils.html import format_html
 from django.views import View
 
 from core.history import history_of
-from core.views import FilteredTableView
+from core.views import FilteredTableView, RolePermissionRequired, WithdrawView, report_validation_error
 
 from . import selectors, services
 from .filters import OffenceFilter
-from .forms import OffenceForm, WithdrawForm
+from .forms import OffenceForm
 from .models import Offence
 from .tables import OffenceTable
 
-
-class Permission(PermissionRequiredMixin):
-    raise_exception = True  # signed-in users without the role get 403, not a sign-in loop
+Permission = RolePermissionRequired
 
 
 def _day(value):
@@ -29,15 +26,6 @@ def _day(value):
 
 def _yes_no(value):
     return "Yes" if value else "No"
-
-
-def _report(form, invalid):
-    """Put a service's ValidationError on the form: fields it names, else the whole form."""
-    if hasattr(invalid, "error_dict"):
-        for field, errors in invalid.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, invalid.messages)
 
 
 class OffenceListView(Permission, FilteredTableView):
@@ -117,7 +105,7 @@ class OffenceFormView(Permission, View):
             try:
                 saved = self.save(fields)
             except ValidationError as invalid:
-                _report(form, invalid)
+                report_validation_error(form, invalid)
             else:
                 messages.success(request, f"Offence {saved.crime_reference} saved")
                 return redirect(saved)
@@ -150,31 +138,7 @@ class OffenceEditView(OffenceFormView):
         return services.offence_update(offence=self.get_offence(), user=self.request.user, **fields)
 
 
-class OffenceWithdrawView(Permission, View):
-    """Withdraw with a reason; the offence stays, hidden from lists, exports and figures."""
-
+class OffenceWithdrawView(WithdrawView):
     permission_required = "offences.change_offence"
-
-    def get(self, request, pk):
-        offence = get_object_or_404(Offence.objects.live(), pk=pk)
-        return self.render(offence, WithdrawForm())
-
-    def post(self, request, pk):
-        offence = get_object_or_404(Offence.objects.live(), pk=pk)
-        form = WithdrawForm(request.POST)
-        if form.is_valid():
-            try:
-                services.offence_withdraw(
-                    offence=offence, user=request.user, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as invalid:
-                _report(form, invalid)
-            else:
-                messages.success(request, f"{offence} withdrawn")
-                return redirect("offences:offence_list")
-        return self.render(offence, form)
-
-    def render(self, offence, form):
-        return TemplateResponse(
-            self.request, "offences/offence_withdraw.html", {"offence": offence, "form": form}
-        )
+    model = Offence
+    withdraw = services.offence_withdraw

@@ -169,16 +169,3 @@ class WarrantForm(_PlaceMixin, forms.ModelForm):
             Field.text("arrests", field_width=4),
             Field.textarea("notes", rows=3),
         )
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is this record being withdrawn?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=1000,
-        error_messages={"required": "Enter why the record is being withdrawn"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("reason", rows=4))

@@ -1,7 +1,6 @@
 """Seizure and warrant pages: filtered lists with exports, detail with history, forms, withdrawal."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404
@@ -13,17 +12,15 @@ from django.views import View
 
 from core.history import history_of
 from core.templatetags.formatting import format_pence
-from core.views import FilteredTableView
+from core.views import FilteredTableView, RolePermissionRequired, WithdrawView, report_validation_error
 
 from . import selectors, services
 from .filters import SeizureFilter, StreetPriceFilter, WarrantFilter
-from .forms import SeizureForm, SeizureItemFormSet, WarrantForm, WithdrawForm, item_specs
+from .forms import SeizureForm, SeizureItemFormSet, WarrantForm, item_specs
 from .models import Seizure, StreetPrice, Warrant
 from .tables import SeizureTable, StreetPriceTable, WarrantTable
 
-
-class Permission(PermissionRequiredMixin):
-    raise_exception = True  # signed-in users without the role get 403, not a sign-in loop
+Permission = RolePermissionRequired
 
 
 # --- lists --------------------------------------------------------------------------------
@@ -174,15 +171,6 @@ def _quiet(*forms):
             form.cleaned_data = {}
 
 
-def _report(form, invalid):
-    """Put a service's ValidationError on the form: fields it names, else the whole form."""
-    if hasattr(invalid, "error_dict"):
-        for field, errors in invalid.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, invalid.messages)
-
-
 class SeizureFormView(Permission, View):
     template_name = "seizures/seizure_form.html"
 
@@ -213,7 +201,7 @@ class SeizureFormView(Permission, View):
             try:
                 saved = self.save(fields, item_specs(formset))
             except ValidationError as invalid:
-                _report(form, invalid)
+                report_validation_error(form, invalid)
             else:
                 messages.success(request, f"Seizure {saved.reference} saved")
                 return redirect(saved)
@@ -271,7 +259,7 @@ class WarrantFormView(Permission, View):
             try:
                 saved = self.save(fields)
             except ValidationError as invalid:
-                _report(form, invalid)
+                report_validation_error(form, invalid)
             else:
                 messages.success(request, f"Warrant {saved.reference} saved")
                 return redirect(saved)
@@ -305,41 +293,6 @@ class WarrantEditView(WarrantFormView):
 
 
 # --- withdraw and re-price ----------------------------------------------------------------
-
-
-class WithdrawView(Permission, View):
-    """Withdraw with a reason; the record stays, hidden from lists, exports and figures."""
-
-    model = None
-    withdraw = None
-
-    def get(self, request, pk):
-        record = get_object_or_404(self.model.objects.live(), pk=pk)
-        return self.render(record, WithdrawForm())
-
-    def post(self, request, pk):
-        record = get_object_or_404(self.model.objects.live(), pk=pk)
-        form = WithdrawForm(request.POST)
-        if form.is_valid():
-            try:
-                type(self).withdraw(
-                    **{self.model._meta.model_name: record},
-                    user=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as invalid:
-                _report(form, invalid)
-            else:
-                messages.success(request, f"{record} withdrawn")
-                return redirect(f"seizures:{self.model._meta.model_name}_list")
-        return self.render(record, form)
-
-    def render(self, record, form):
-        return TemplateResponse(
-            self.request,
-            "seizures/withdraw.html",
-            {"record": record, "form": form, "errors": CombinedErrors(form)},
-        )
 
 
 class SeizureWithdrawView(WithdrawView):

@@ -31,7 +31,7 @@ def test_withdrawing_needs_a_reason(analyst_client):
     seizure = SeizureFactory()
     response = analyst_client.post(f"/seizures/{seizure.pk}/withdraw/", {"reason": "  "})
     assert response.status_code == 200
-    assert "Enter why the record is being withdrawn" in response.content.decode()
+    assert "Enter why the seizure is being withdrawn" in response.content.decode()
     assert not Seizure.objects.get(pk=seizure.pk).is_withdrawn
 
 
