@@ -23,6 +23,7 @@ from .pricing import PriceBook
 from .selectors import seizure_list, warrant_list
 
 BATCH_SIZE = 2000
+LOOKED_UP = ["force", "area", "warrant"]
 
 
 class _Places:
@@ -73,6 +74,7 @@ class SeizureSession(ImportSession):
         self.book = PriceBook.load()
         self.new = []
         self.months = set()
+        self.valid_items = set()
 
     def prefetch(self, records):
         wanted = {read.text(row, "Reference").upper() for lines in records for _, row in lines}
@@ -116,17 +118,26 @@ class SeizureSession(ImportSession):
             quantity=read.decimal(row, "Quantity"),
             unit=read.choice(row, "Unit", Unit.choices),
         )
-        try:
-            # The item's own rules (unit fits the drug, quantity in range); checked here
-            # rather than by a query per database constraint.
-            item.full_clean(exclude=["seizure"], validate_unique=False, validate_constraints=False)
-        except ValidationError as invalid:
-            raise RowInvalid(f"Row {number}: {'; '.join(invalid.messages)}") from None
+        # An item's rules depend only on its drug, quantity and unit: each combination is
+        # checked once per file (large files repeat the same few a great many times).
+        key = (item.drug_id, item.quantity, item.unit)
+        if key not in self.valid_items:
+            try:
+                # The item's own rules (unit fits the drug, quantity in range), without a query
+                # per database constraint, nor per foreign key: the drug is from the catalogue.
+                item.full_clean(
+                    exclude=["seizure", "drug"], validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as invalid:
+                raise RowInvalid(f"Row {number}: {'; '.join(invalid.messages)}") from None
+            self.valid_items.add(key)
         return item
 
     def _create(self, fields, items):
         seizure = Seizure(**fields)
-        seizure.full_clean(validate_constraints=False)  # uniqueness: the file's keys, checked above
+        # Uniqueness is the model's clean() rule; force, district and warrant were found among
+        # the stored ones, so the per-foreign-key existence queries are skipped.
+        seizure.full_clean(exclude=LOOKED_UP, validate_constraints=False)
         if self.write:
             self.new.append((seizure, items))
             self.months.add(seizure.seized_on)
@@ -136,7 +147,7 @@ class SeizureSession(ImportSession):
 
     def _update(self, existing, fields, items):
         probe = stored(Seizure(pk=existing.pk, **fields))
-        probe.full_clean(validate_constraints=False)
+        probe.full_clean(exclude=LOOKED_UP, validate_constraints=False)
         fields["postcode"] = probe.postcode  # as the model normalises it
         same_fields = all(getattr(existing, name) == value for name, value in fields.items())
         if same_fields and _item_keys(existing.items.all()) == _item_keys(items):
