@@ -69,5 +69,9 @@ worker: $(STAMPS)/runtime  ## A Celery worker (needs CELERY_BROKER_URL)
 beat: $(STAMPS)/runtime  ## Celery beat, the nightly schedule (exactly one per deployment)
 	$(BIN)/celery -A strategy_portal beat -l info
 
+.PHONY: bench
+bench: $(STAMPS)/dev  ## Benchmarks on PostgreSQL, one table of figures (drops and recreates BENCH_DATABASE_URL)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 clean:  ## Remove the venv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules build staticfiles $(STAMPS) db.sqlite3

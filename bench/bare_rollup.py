@@ -1,0 +1,261 @@
+"""The reference for the rollup: the same facts computed by hand-written SQL, one
+INSERT … SELECT … GROUP BY per metric slice, into a scratch table beside strategy_fact.
+
+Written the way a database developer would write them, without the ORM: plain joins,
+COUNT(*) where a row is one record, COUNT(DISTINCT …) only where a join can repeat a record.
+Each statement mirrors a metric declared in the apps' metrics.py (names as stored in facts);
+the median days to treatment is not summed into facts (it is computed over each period from
+the records), so it is not here either.
+"""
+
+SCRATCH = "bench_bare_fact"
+
+CREATE = f"""
+DROP TABLE IF EXISTS {SCRATCH};
+CREATE TABLE {SCRATCH} (
+    metric varchar(100), month date, force_id bigint, area_id bigint,
+    dimension varchar(50), dimension_value varchar(100), value numeric(20, 3)
+)
+"""
+
+# Live records of each kind, with the columns the slices group by.
+SEIZURES = "seizures_seizure s WHERE s.withdrawn_at IS NULL"
+ITEMS = (
+    "seizures_seizureitem i JOIN seizures_seizure s ON s.id = i.seizure_id "
+    "JOIN seizures_drug d ON d.id = i.drug_id WHERE s.withdrawn_at IS NULL"
+)
+KG = "SUM(CASE WHEN i.unit = 'g' THEN i.quantity * 0.001 ELSE i.quantity END)"
+WARRANTS = "seizures_warrant w WHERE w.withdrawn_at IS NULL"
+EXECUTED = "seizures_warrant w WHERE w.withdrawn_at IS NULL AND w.executed_on IS NOT NULL"
+OFFENCES = "offences_offence o WHERE o.withdrawn_at IS NULL"
+REFERRALS = (
+    "partners_referral r JOIN geography_area a ON a.id = r.area_id "
+    "JOIN accounts_agency g ON g.id = r.submitting_agency_id WHERE r.withdrawn_at IS NULL"
+)
+TREATED = f"{REFERRALS} AND r.entered_treatment_on IS NOT NULL AND r.days_to_treatment IS NOT NULL"
+DIP = "('dip_test_on_arrest', 'dip_assessment_initial', 'dip_assessment_follow_up')"
+
+# (metric, FROM … WHERE …, date column, force column, area column, value, {dimension: column})
+SLICES = [
+    ("seizures.count", SEIZURES, "s.seized_on", "s.force_id", "s.area_id", "COUNT(*)", {}),
+    (
+        "seizures.count",
+        ITEMS,
+        "s.seized_on",
+        "s.force_id",
+        "s.area_id",
+        "COUNT(DISTINCT s.id)",
+        {"drug": "d.code", "drug_class": "i.drug_class"},
+    ),
+    (
+        "seizures.with_warrant",
+        f"{SEIZURES} AND s.warrant_id IS NOT NULL",
+        "s.seized_on",
+        "s.force_id",
+        "s.area_id",
+        "COUNT(*)",
+        {},
+    ),
+    (
+        "seizures.with_warrant",
+        f"{ITEMS} AND s.warrant_id IS NOT NULL",
+        "s.seized_on",
+        "s.force_id",
+        "s.area_id",
+        "COUNT(DISTINCT s.id)",
+        {"drug": "d.code", "drug_class": "i.drug_class"},
+    ),
+    (
+        "seizures.street_value_pence",
+        ITEMS,
+        "s.seized_on",
+        "s.force_id",
+        "s.area_id",
+        "SUM(i.value_pence)",
+        {"": None, "drug": "d.code", "drug_class": "i.drug_class"},
+    ),
+    (
+        "seizures.quantity_kg",
+        f"{ITEMS} AND i.unit IN ('g', 'kg')",
+        "s.seized_on",
+        "s.force_id",
+        "s.area_id",
+        KG,
+        {"": None, "drug": "d.code", "drug_class": "i.drug_class"},
+    ),
+    (
+        "seizures.doses",
+        f"{ITEMS} AND i.unit = 'doses'",
+        "s.seized_on",
+        "s.force_id",
+        "s.area_id",
+        "SUM(i.quantity)",
+        {"": None, "drug": "d.code", "drug_class": "i.drug_class"},
+    ),
+    (
+        "seizures.cannabis_plants",
+        f"{ITEMS} AND d.code = 'cannabis-plants'",
+        "s.seized_on",
+        "s.force_id",
+        "s.area_id",
+        "SUM(i.quantity)",
+        {},
+    ),
+    (
+        "seizures.herbal_cannabis_kg",
+        f"{ITEMS} AND d.code = 'herbal-cannabis'",
+        "s.seized_on",
+        "s.force_id",
+        "s.area_id",
+        KG,
+        {},
+    ),
+    (
+        "seizures.cocaine_kg",
+        f"{ITEMS} AND d.code IN ('cocaine', 'crack')",
+        "s.seized_on",
+        "s.force_id",
+        "s.area_id",
+        KG,
+        {"": None, "drug": "d.code"},
+    ),
+    ("warrants.issued", WARRANTS, "w.issued_on", "w.force_id", "w.area_id", "COUNT(*)", {}),
+    (
+        "warrants.executed",
+        EXECUTED,
+        "w.executed_on",
+        "w.force_id",
+        "w.area_id",
+        "COUNT(*)",
+        {"": None, "result": "w.result"},
+    ),
+    (
+        "warrants.positive",
+        f"{EXECUTED} AND w.result = 'drugs_found'",
+        "w.executed_on",
+        "w.force_id",
+        "w.area_id",
+        "COUNT(*)",
+        {},
+    ),
+    ("warrants.arrests", EXECUTED, "w.executed_on", "w.force_id", "w.area_id", "SUM(w.arrests)", {}),
+    (
+        "offences.recorded",
+        OFFENCES,
+        "o.recorded_date",
+        "o.force_id",
+        "o.area_id",
+        "COUNT(*)",
+        {
+            "": None,
+            "offence_group": "o.offence_group",
+            "offence_type": "o.offence_type",
+            "outcome": "o.outcome",
+        },
+    ),
+    (
+        "offences.cultivation",
+        f"{OFFENCES} AND o.cultivation",
+        "o.recorded_date",
+        "o.force_id",
+        "o.area_id",
+        "COUNT(*)",
+        {"": None, "offence_type": "o.offence_type", "site_type": "o.site_type"},
+    ),
+    (
+        "offences.commercial_sites",
+        f"{OFFENCES} AND o.factory",
+        "o.recorded_date",
+        "o.force_id",
+        "o.area_id",
+        "COUNT(*)",
+        {"": None, "site_type": "o.site_type"},
+    ),
+    (
+        "offences.cannabis_plants",
+        f"{OFFENCES} AND o.cultivation",
+        "o.recorded_date",
+        "o.force_id",
+        "o.area_id",
+        "SUM(o.plants)",
+        {"": None, "site_type": "o.site_type"},
+    ),
+    (
+        "offences.charged",
+        f"{OFFENCES} AND o.outcome = 'charged'",
+        "o.outcome_date",
+        "o.force_id",
+        "o.area_id",
+        "COUNT(*)",
+        {"": None, "offence_group": "o.offence_group", "offence_type": "o.offence_type"},
+    ),
+    (
+        "referrals.count",
+        REFERRALS,
+        "r.referral_date",
+        "a.force_id",
+        "r.area_id",
+        "COUNT(*)",
+        {"": None, "pathway": "r.pathway", "agency_kind": "g.kind"},
+    ),
+    (
+        "referrals.dip",
+        f"{REFERRALS} AND r.pathway IN {DIP}",
+        "r.referral_date",
+        "a.force_id",
+        "r.area_id",
+        "COUNT(*)",
+        {"": None, "pathway": "r.pathway", "agency_kind": "g.kind"},
+    ),
+    (
+        "referrals.arrest_referrals",
+        f"{REFERRALS} AND r.pathway = 'arrest_referral'",
+        "r.referral_date",
+        "a.force_id",
+        "r.area_id",
+        "COUNT(*)",
+        {"": None, "agency_kind": "g.kind"},
+    ),
+    (
+        "referrals.early_intervention_young_people",
+        f"{REFERRALS} AND r.pathway = 'early_intervention'",
+        "r.referral_date",
+        "a.force_id",
+        "r.area_id",
+        "COUNT(*)",
+        {"": None, "agency_kind": "g.kind"},
+    ),
+    (
+        "referrals.entered_treatment",
+        TREATED,
+        "r.entered_treatment_on",
+        "a.force_id",
+        "r.area_id",
+        "COUNT(*)",
+        {"": None, "pathway": "r.pathway", "agency_kind": "g.kind"},
+    ),
+    (
+        "referrals.completed",
+        f"{REFERRALS} AND r.status = 'completed'",
+        "r.closed_on",
+        "a.force_id",
+        "r.area_id",
+        "COUNT(*)",
+        {"": None, "pathway": "r.pathway", "agency_kind": "g.kind"},
+    ),
+]
+
+
+def statements():
+    """One INSERT … SELECT … GROUP BY per slice: the total ("") and each dimension."""
+    for metric, source, date, force, area, value, dimensions in SLICES:
+        for dimension, column in (dimensions or {"": None}).items():
+            by = f", {column}" if column else ""
+            label = f"{column}::text" if column else "''"
+            having = f" AND {column} IS NOT NULL" if column else ""
+            yield (
+                f"INSERT INTO {SCRATCH} SELECT '{metric}', date_trunc('month', {date})::date, "
+                f"{force}, {area}, '{dimension}', {label}, {value} "
+                f"FROM {source}{having} AND {date} IS NOT NULL "
+                f"GROUP BY 2, 3, 4{by} HAVING {value} IS NOT NULL"
+            )
