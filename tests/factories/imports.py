@@ -36,7 +36,8 @@ def configure_force_from_ons(lookup_path, force_code, *, in_alliance=False):
             ons_code=row["CSP19CD"], defaults={"name": row["CSP19NM"], "force": force}
         )
         Area.objects.get_or_create(
-            ons_code=row["LAD19CD"], defaults={"name": row["LAD19NM"], "force": force, "partnership": partnership}
+            ons_code=row["LAD19CD"],
+            defaults={"name": row["LAD19NM"], "force": force, "partnership": partnership},
         )
     return force
 
@@ -54,7 +55,12 @@ def import_path(path, record_type, *, user, options=None):
 def import_bytes(name, content, record_type, *, user, options=None):
     importer = registry.get(record_type)
     batch = services.batch_upload(
-        user=user, importer=importer, file=io.BytesIO(content), file_name=name, options=options, schedule=False
+        user=user,
+        importer=importer,
+        file=io.BytesIO(content),
+        file_name=name,
+        options=options,
+        schedule=False,
     )
     return preview_and_import(batch)
 
