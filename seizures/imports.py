@@ -135,8 +135,10 @@ class SeizureSession(ImportSession):
 
     def _create(self, fields, items):
         seizure = Seizure(**fields)
-        # Uniqueness is the model's clean() rule; force, district and warrant were found among
-        # the stored ones, so the per-foreign-key existence queries are skipped.
+        # Force, district and warrant were found among the stored ones, and every reference of
+        # the file was looked up at once (self.existing; rows of one reference are one seizure),
+        # so neither the per-foreign-key nor the per-reference queries are needed.
+        seizure.reference_known_unique = True
         seizure.full_clean(exclude=LOOKED_UP, validate_constraints=False)
         if self.write:
             self.new.append((seizure, items))
@@ -147,6 +149,7 @@ class SeizureSession(ImportSession):
 
     def _update(self, existing, fields, items):
         probe = stored(Seizure(pk=existing.pk, **fields))
+        probe.reference_known_unique = True  # it is this seizure's own reference
         probe.full_clean(exclude=LOOKED_UP, validate_constraints=False)
         fields["postcode"] = probe.postcode  # as the model normalises it
         same_fields = all(getattr(existing, name) == value for name, value in fields.items())
@@ -163,7 +166,7 @@ class SeizureSession(ImportSession):
         for seizure, seizure_items in self.new:
             for item in seizure_items:
                 item.seizure = seizure
-                services._price_item(item, self.book, seizure.seized_on)  # as seizure_create prices
+                services.price_item(item, self.book, seizure.seized_on)
                 items.append(item)
         bulk_create_with_history(items, SeizureItem, batch_size=500, default_user=self.user)
         self.new.clear()

@@ -35,7 +35,7 @@ def _audit(instance, user, reason=None):
     return instance
 
 
-def _price_item(item, book, day):
+def price_item(item, book, day):
     """Value the item at the price in force on `day`, storing the price it used."""
     item.drug_class = book.class_of(item.drug_id, day)
     price = book.price_for(item.drug_id, item.unit, day)
@@ -80,7 +80,7 @@ def seizure_create(*, user, items, **fields):
     book = PriceBook.load({item.drug_id for item, _ in built})
     for item, _ in built:
         item.seizure = seizure
-        _price_item(item, book, seizure.seized_on)
+        price_item(item, book, seizure.seized_on)
         _audit(item, user).save()
     mark_changed(SOURCE, seizure.seized_on)
     return seizure
@@ -111,7 +111,7 @@ def seizure_update(*, seizure, user, items=None, **fields):
     book = PriceBook.load({item.drug_id for item, _ in built})
     for item, (drug_id, quantity, unit) in built:
         if item.pk is None or date_moved or (drug_id, unit) != (item.drug_id, item.unit):
-            _price_item(item, book, seizure.seized_on)
+            price_item(item, book, seizure.seized_on)
         elif quantity != item.quantity:
             if item.price_id:
                 item.value_pence = value_in_pence(
@@ -147,7 +147,7 @@ def seizure_reprice(*, seizure, user):
     changed = []
     for item in items:
         before = (item.price_id, item.price_per_unit_pence, item.value_pence)
-        _price_item(item, book, seizure.seized_on)
+        price_item(item, book, seizure.seized_on)
         if (item.price_id, item.price_per_unit_pence, item.value_pence) != before:
             reason = f"Re-priced: {item.price_text}" if item.price_id else "Re-priced: no price in force"
             _audit(item, user, reason).save()

@@ -216,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Imports ---------------------------------------------------------------------------------
+# Largest upload accepted for a batch import. Put the same cap (plus a little) on the proxy's
+# request body so a larger file never reaches Django.
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+
 # --- Partner referrals ------------------------------------------------------------------------
 # Key of the keyed hash (HMAC) that spots a person referred twice without storing who they are.
 # Production must set its own and keep it: changing it stops repeats matching across the change.

@@ -18,7 +18,6 @@ from core.exports import FORMULA_TRIGGERS
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 ZIP_MAGIC = b"PK\x03\x04"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
 
 class FileRefused(Exception):
@@ -30,7 +29,7 @@ class FileRefused(Exception):
 
 
 def max_upload_bytes():
-    return getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+    return settings.IMPORT_MAX_UPLOAD_BYTES
 
 
 def megabytes(size):

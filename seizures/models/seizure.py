@@ -56,13 +56,18 @@ class Seizure(Withdrawable):
     def get_absolute_url(self):
         return reverse("seizures:seizure_detail", args=[self.pk])
 
+    # An importer that has looked up every reference of a file at once sets this, so that
+    # full_clean does not ask the database again for each seizure (the unique constraint
+    # still guards the write).
+    reference_known_unique = False
+
     def clean(self):
         errors = {}
         if message := not_in_future(self.seized_on, "The date seized"):
             errors["seized_on"] = message
         if self.force_id and self.area_id and (message := area_outside_force(self.area, self.force)):
             errors["area"] = message
-        if self.force_id and self.reference:
+        if self.force_id and self.reference and not self.reference_known_unique:
             taken = Seizure.objects.filter(force_id=self.force_id, reference=self.reference).exclude(
                 pk=self.pk
             )

@@ -71,7 +71,7 @@ def test_a_failure_at_row_n_while_writing_leaves_nothing(analyst, monkeypatch):
         user=analyst, importer=services_importer(), file=_io(upload), file_name="s.csv", schedule=False
     )
     services.batch_preview(batch.pk)
-    original = seizure_services._price_item
+    original = seizure_services.price_item
     calls = {"n": 0}
 
     def price_then_fail(item, book, day):
@@ -80,7 +80,7 @@ def test_a_failure_at_row_n_while_writing_leaves_nothing(analyst, monkeypatch):
             raise RuntimeError("disk full")
         original(item, book, day)
 
-    monkeypatch.setattr(seizure_services, "_price_item", price_then_fail)
+    monkeypatch.setattr(seizure_services, "price_item", price_then_fail)
     services.batch_confirm(batch=batch, schedule=False)
     batch = services.batch_import(batch.pk)
 
