@@ -1,5 +1,6 @@
 """Everything that writes a referral: submit, change, move through the workflow, acknowledge."""
 
+import datetime
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,12 +99,28 @@ def referral_submit(*, user, submission_key, **fields):
     refresh_repeat_flags(referral.subject_key)
     referral.refresh_from_db(fields=["possible_repeat"])
     mark_changed("partners", referral.referral_date)
-    from .tasks import send_referral_acknowledgement
-
     referral_id = referral.pk
-    transaction.on_commit(lambda: send_referral_acknowledgement.delay(referral_id))
+    transaction.on_commit(lambda: queue_acknowledgement(referral_id))
     logger.info("Referral %s submitted by agency %s", referral.reference, user.agency_id)
     return referral
+
+
+def queue_acknowledgement(referral_id):
+    """Queue the acknowledgement email. When the broker cannot take it (Redis down), the
+    referral is saved all the same and stays unacknowledged: the periodic sweep
+    (send_pending_acknowledgements) sends it once tasks run again, so nothing is lost."""
+    from kombu.exceptions import OperationalError as BrokerUnavailable
+
+    from .tasks import send_referral_acknowledgement
+
+    try:
+        send_referral_acknowledgement.delay(referral_id)
+    except (BrokerUnavailable, OSError):
+        logger.warning(
+            "Could not queue the acknowledgement of referral %s: the sweep will send it",
+            referral_id,
+            exc_info=True,
+        )
 
 
 def can_edit(user, referral):
@@ -229,3 +246,27 @@ def referral_acknowledge(*, referral_id):
         acknowledged_at=timezone.now()
     )
     return True
+
+
+# Referrals submitted this long ago and still unacknowledged are swept up; older ones (before
+# acknowledgements existed, or whose submitter has no email) are left alone.
+ACKNOWLEDGEMENT_SWEEP_WINDOW = datetime.timedelta(days=7)
+
+
+def referral_acknowledge_pending(*, older_than=datetime.timedelta(minutes=10)):
+    """Send the acknowledgements that could not be queued when their referral was submitted
+    (the broker was down). `older_than` leaves recent referrals to their own queued task.
+    Returns how many were sent."""
+    now = timezone.now()
+    pending = (
+        Referral.objects.live()
+        .filter(
+            acknowledged_at__isnull=True,
+            created_at__gte=now - ACKNOWLEDGEMENT_SWEEP_WINDOW,
+            created_at__lte=now - older_than,
+        )
+        .exclude(submitted_by__email="")
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    return sum(1 for referral_id in pending if referral_acknowledge(referral_id=referral_id))
