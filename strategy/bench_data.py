@@ -56,6 +56,7 @@ OFFENCES_PER_SEIZURE = 0.72
 WARRANTS_PER_SEIZURE = 0.12
 REFERRALS_PER_SEIZURE = 0.2
 WITHDRAWN_SHARE = 0.01  # records withdrawn with a reason, which lists and figures leave out
+BACKDATED = 0.05  # records entered well after their date
 
 # Seizures a year: (prefix, weight) — Warwickshire 1,300, West Mercia 3,000.
 FORCE_WEIGHTS = {"Warwickshire": ("WK", 1300), "West Mercia": ("WM", 3000)}
@@ -297,7 +298,22 @@ class Generator:
     # --- records ---------------------------------------------------------------------------------
 
     def day(self):
+        """Any day of the period (a backdated entry)."""
         return self.days[int(self.rng.random() * len(self.days))]
+
+    def days_in_order(self, expected):
+        """Days for `expected` records as they arrive: in date order over the period, as a
+        service records them, with BACKDATED of them entered late (a random earlier day). The
+        order matters: it is how the rows lie on disk, which decides what a month's query reads."""
+        rng, days, count = self.rng, self.days, len(self.days)
+        in_order = expected * (1 - BACKDATED)
+        number = 0
+        while True:
+            if rng.random() < BACKDATED:
+                yield self.day()
+            else:
+                yield days[min(count - 1, int((number + rng.random()) * count / in_order))]
+                number += 1
 
     def place(self):
         """(force name, force id, district id)."""
@@ -351,11 +367,11 @@ class Generator:
             "withdrawal_reason",
         ]
         rows, drugs_found = [], []
-        rng = self.rng
+        rng, dates = self.rng, self.days_in_order(count)
         for _ in range(count):
             force_name, force_id, area_id = self.place()
             pk = ids.next()
-            issued = self.day()
+            issued = next(dates)
             roll = rng.random()
             executed = min(issued + datetime.timedelta(days=rng.randint(0, 14)), self.last_day)
             if roll < 0.55:
@@ -414,14 +430,17 @@ class Generator:
         ]
         rng, made = self.rng, 0
         seizures, items = [], []
-        # Seizures made when executing a warrant that found drugs, then the rest.
-        pending = list(warrants)
+        mean_items = sum(k * w for k, w in ITEMS_PER_SEIZURE.items()) / sum(ITEMS_PER_SEIZURE.values())
+        dates = self.days_in_order(item_total / mean_items)
+        # Seizures made when executing a warrant that found drugs come in date order among the rest.
+        pending = sorted(warrants, key=lambda warrant: warrant[3], reverse=True)
         while made < item_total:
-            if pending and rng.random() < 0.5:
+            day = next(dates)
+            if pending and pending[-1][3] <= day:
                 force_name, force_id, area_id, day, warrant_id = pending.pop()
             else:
                 force_name, force_id, area_id = self.place()
-                day, warrant_id = self.day(), None
+                warrant_id = None
             pk = seizure_ids.next()
             seizures.append(
                 (
@@ -484,10 +503,11 @@ class Generator:
         for _, force_id, _, day, warrant_id in warrants:
             by_force.setdefault(force_id, []).append((day, warrant_id))
         site_types = list(SiteType.values)
+        dates = self.days_in_order(count)
         for _ in range(count):
             force_name, force_id, area_id = self.place()
             pk = ids.next()
-            recorded = self.day()
+            recorded = next(dates)
             offence_type = self.offence_picker(rng)
             group = GROUP_OF[offence_type]
             cultivation = offence_type == OffenceType.PRODUCTION_OF_CANNABIS
@@ -576,10 +596,11 @@ class Generator:
         key = settings.PSEUDONYMISATION_KEY.encode()
         rng, rows, transitions = self.rng, [], []
         substance_values, dip_results = list(Substance.values), list(DipTestResult.values)
+        dates = self.days_in_order(count)
         for _ in range(count):
             force_name, _, area_id = self.place()
             pk = ids.next()
-            day = self.day()
+            day = next(dates)
             pathway = self.pathway_picker(rng)
             if pathway in POLICE_PATHWAYS:
                 submitting, submitter = self.agencies[(force_name, "Bench Arrest Referral Team")]
