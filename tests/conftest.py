@@ -12,6 +12,43 @@ from tests.factories import AgencyFactory, UserFactory
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "real_celery_worker"}
+
+
+@pytest.fixture(scope="session")
+def _seeded_state(django_db_setup, django_db_blocker):
+    """The database as the migrations leave it (districts, roles, drugs, prices), captured
+    before any test that commits has run."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _reseeded_after_flush(request):
+    """A test that commits (browser journeys, real workers) ends with every table flushed,
+    which also removes what the data migrations seeded; the next such test gets it back."""
+    marker = request.node.get_closest_marker("django_db")
+    commits = (marker is not None and marker.kwargs.get("transaction")) or TRANSACTIONAL_FIXTURES & set(
+        request.fixturenames
+    )
+    if not commits:
+        return
+    state = request.getfixturevalue("_seeded_state")
+    request.getfixturevalue("transactional_db")
+    from django.core.management import call_command
+    from django.db import connection
+
+    from geography.models import Area
+
+    if not Area.objects.exists():
+        # The flush re-ran post_migrate (content types, permissions, role groups under new
+        # ids): empty the tables again without it, then restore the migrated state whole.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(state)
+
+
 def require(available, reason):
     """Skip a test whose service is missing — but in CI a missing service is a failure."""
     if available:
