@@ -356,7 +356,7 @@ def sample_path(key, route, world):
 
     def fill(match):
         argument = match.group(1).rpartition(":")[2]
-        if argument in ("pk", "object_id", "arg") and admin_model is not None:
+        if argument in ("pk", "id", "object_id", "arg") and admin_model is not None:
             return str(next(arguments))
         return str(ARGUMENTS[argument](record, world) if argument in ARGUMENTS else "1")
 
