@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.security.seeded_database import prepare_seeded_database
-
 OUTPUT = Path(settings.BASE_DIR) / "test-output" / "journeys"
 AXE_SOURCE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -71,11 +69,6 @@ class Journey:
     def assert_accessible(self):
         (self.folder / "axe-violations.json").write_text(json.dumps(self.violations, indent=2))
         assert not self.violations, json.dumps(self.violations, indent=2)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item):
-    prepare_seeded_database(item)  # before pytest-django restores the seeded data
 
 
 @pytest.fixture

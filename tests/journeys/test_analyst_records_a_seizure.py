@@ -9,7 +9,7 @@ import pytest
 from tests.factories import UserFactory, area
 from tests.factories.seizures import SeizureFactory, item
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-enough-passphrase"
 

@@ -13,7 +13,7 @@ from strategy.rollups import rollup_run
 from tests.factories import UserFactory, area
 from tests.factories.seizures import SeizureFactory, item
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-enough-passphrase"
 

@@ -9,7 +9,7 @@ from partners.models import Referral
 from tests.factories import AgencyFactory, UserFactory
 from tests.factories.partners import make_referral
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-enough-passphrase"
 SUPPLY_PAGES = ["/seizures/", "/seizures/new/", "/warrants/", "/street-prices/", "/offences/", "/dashboard/"]

@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_sign_in_and_landing_pages_have_no_serious_accessibility_failures(journey):

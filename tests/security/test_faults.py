@@ -34,7 +34,7 @@ from strategy.rollups import rollup_run
 from tests.factories import AgencyFactory, area
 from tests.factories.seizures import SeizureFactory, item
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 CLOSED_PORT_BROKER = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
 
