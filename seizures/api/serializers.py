@@ -35,7 +35,7 @@ def _candidate(model, instance, attrs, names):
 
 class _Withdrawal(serializers.ModelSerializer):
     is_withdrawn = serializers.BooleanField(read_only=True)
-    withdrawn_at = serializers.DateTimeField(read_only=True)
+    withdrawn_at = serializers.DateTimeField(read_only=True, allow_null=True)  # null until withdrawn
     withdrawal_reason = serializers.CharField(read_only=True)
 
 
