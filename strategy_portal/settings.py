@@ -208,6 +208,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
         "options": {"expires": 60 * 60},
     },
+    # Partner referrals: send the acknowledgements that could not be queued (broker down).
+    "send-pending-referral-acknowledgements": {
+        "task": "partners.tasks.send_pending_acknowledgements",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 15 * 60},
+    },
     # Strategy: roll the months that changed since the last run up into dashboard facts.
     "nightly-rollup": {
         "task": "strategy.tasks.nightly_rollup",

@@ -23,7 +23,10 @@ def format_indicator_value(value, indicator):
         return f"£{shown.quantize(Decimal('1'), ROUND_HALF_UP):,}"
     places = Decimal("1") if shown == shown.to_integral_value() or abs(shown) >= 100 else Decimal("0.1")
     text = f"{shown.quantize(places, ROUND_HALF_UP):,}"
-    return f"{text} {indicator.display_unit}".strip()
+    unit = indicator.display_unit
+    if shown == 1 and unit.endswith("s"):
+        unit = unit[:-1]  # 1 seizure, 1 warrant, 1 plant
+    return f"{text} {unit}".strip()
 
 
 @register.simple_tag

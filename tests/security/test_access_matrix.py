@@ -148,9 +148,10 @@ MATRIX = {
     "admin:autocomplete": ADMIN_REFUSED,  # no autocomplete fields: refused without a field
     "admin:view_on_site": REDIRECTS,
     "admin/<url>": statuses(302, 302, 302, 302, 302, 404),
-    # Roles are defined by the code and API tokens by their users: not edited in the admin.
+    # Roles are defined by the code: not edited in the admin.
     **admin_model("auth_group", everything=ADMIN_REFUSED),
-    **admin_model("authtoken_tokenproxy", everything=ADMIN_REFUSED),
+    # API tokens are issued and revoked by Administrators.
+    **admin_model("authtoken_tokenproxy", delete=ADMIN),
     # Sign-in attempts: read, and an attempt may be cleared to lift a lockout.
     **admin_model("axes_accessattempt", add=ADMIN_REFUSED, delete=ADMIN),
     **admin_model("axes_accesslog", add=ADMIN_REFUSED),
