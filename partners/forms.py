@@ -185,6 +185,15 @@ class ReferralForm(forms.ModelForm):
     def service_fields(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
 
+    def _update_errors(self, errors):
+        # The model's clean() re-checks fields (date of birth, initials, consent) that the form
+        # may already have refused: one message per mistake, the form's.
+        if hasattr(errors, "error_dict"):
+            errors = ValidationError(
+                {field: messages for field, messages in errors.error_dict.items() if field not in self.errors}
+            )
+        super()._update_errors(errors)
+
 
 def _no_contact_details(text):
     if PHONE_NUMBER.search(text or ""):

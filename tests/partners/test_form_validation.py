@@ -213,3 +213,19 @@ def test_the_api_refuses_an_illegal_idempotency_key(partner_a_client, treatment_
 def test_bad_filters_are_a_message_or_a_400(partner_a_client, analyst_client, query):
     assert partner_a_client.get(f"{reverse('partners:referral_list')}?{query}").status_code == 200
     assert analyst_client.get(f"/api/v1/referrals/?{query}").status_code == 400
+
+
+def test_one_mistake_gets_one_message_even_where_the_model_checks_the_field_again(
+    partner_a_client, treatment_service
+):
+    token = start(partner_a_client)
+    overrides = {"subject_date_of_birth_0": "", "subject_date_of_birth_1": "", "subject_date_of_birth_2": ""}
+    response = partner_a_client.post(
+        reverse("partners:referral_new"),
+        {**form_data(treatment_service, **overrides), "consent_recorded": "", "submission_token": token},
+    )
+
+    page = response.content.decode()
+    field_messages = page.count('class="govuk-error-message"')
+    summary_links = page.split("govuk-error-summary__list")[1].split("</ul>")[0].count("<li>")
+    assert summary_links == field_messages == 2  # date of birth and consent, once each
