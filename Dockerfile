@@ -15,7 +15,8 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 COPY --from=assets /app/build ./build
 # collectstatic needs settings but no database or real secret.
-RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/none.db \
+RUN DJANGO_SECRET_KEY=collectstatic-only PSEUDONYMISATION_KEY=collectstatic-only \
+    DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/none.db \
     python manage.py collectstatic --no-input
 RUN useradd --create-home --uid 1000 portal && mkdir -p /app/media && chown portal /app/media
 USER portal
