@@ -1,0 +1,40 @@
+import subprocess
+import sys
+
+from django.conf import settings
+
+SCRIPT = """
+import django, sys
+django.setup()
+from django.conf import settings
+settings.STATIC_ROOT = sys.argv[1]
+# Fingerprinting is what is tested; compressing 1,200 files only takes time.
+settings.WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "js", "mjs", "css", "svg", "map", "html", "txt", "json", "woff", "woff2", "png", "ico", "ttf", "eot", "md", "gif",
+]
+from django.core.management import call_command
+call_command("collectstatic", interactive=False, verbosity=0)
+"""
+
+
+def test_production_static_files_fingerprint_module_imports(tmp_path):
+    """The deployed pages load app.<hash>.mjs, which must import the fingerprinted vendor files
+    (an unhashed import would be cached past an upgrade)."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "strategy_portal.settings_production",
+        "DJANGO_SECRET_KEY": "static-build-test",
+        "PSEUDONYMISATION_KEY": "static-build-test",
+        "DJANGO_ALLOWED_HOSTS": "localhost",
+        "DATABASE_URL": "sqlite:///:memory:",
+        "PATH": "/usr/bin:/bin",
+    }
+    subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path)], cwd=settings.BASE_DIR, env=env, check=True, timeout=300
+    )
+
+    [app] = [path for path in (tmp_path / "js").glob("app.*.mjs")]
+    imports = [line for line in app.read_text().splitlines() if line.startswith("import")]
+    assert len(imports) == 2
+    for line in imports:
+        assert ".min.js" not in line, line  # each import names a fingerprinted file
+        assert (app.parent / line.split('"')[1]).resolve().is_file(), line
