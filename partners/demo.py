@@ -136,8 +136,9 @@ def _person(rng, pathway, on):
     )
 
 
-def _journey(rng, referral_date, today):
-    """[(status, days after the previous step)], cut off at today."""
+def referral_journey(rng, referral_date, today):
+    """A plausible path through the workflow: [(status, date)], cut off at today. The benchmark
+    data generator uses it too."""
     roll = rng.random()
     if roll < 0.03:
         steps = [(Status.WITHDRAWN, rng.randint(0, 3))]
@@ -224,7 +225,7 @@ def _referrals_of_month(month, today, agencies, staff, areas, people, referrers_
             ),
             age_band=age_band_for(born, referral_date),
         )
-        made.append((referral, _journey(rng, referral_date, today)))
+        made.append((referral, referral_journey(rng, referral_date, today)))
     return made
 
 

@@ -41,6 +41,7 @@ from core.periods import financial_year, financial_year_of
 from geography.models import Area, Force
 from offences.models import GROUP_OF, MAX_PLANTS, Offence, OffenceType, Outcome, SiteType
 from partners.choices import CLOSED_STATUSES, DipTestResult, Pathway, Sex, Status, Substance, age_band_for
+from partners.demo import referral_journey
 from partners.models import ReferenceSequence, Referral, ReferralTransition
 from seizures.models import Drug, Seizure, SeizureItem, Warrant
 from seizures.models.units import MAX_QUANTITY
@@ -622,7 +623,7 @@ class Generator:
             status, changed, treatment_on, days, closed_on = Status.SUBMITTED, day, None, None, None
             withdrawn = (None, None, "")
             previous = Status.SUBMITTED
-            for to_status, on in _journey(rng, day, self.last_day):
+            for to_status, on in referral_journey(rng, day, self.last_day):
                 actor, actor_agency = (
                     (submitter, submitting) if to_status == Status.WITHDRAWN else (receiver, receiving)
                 )
@@ -655,34 +656,6 @@ class Generator:
         self._flush(ReferralTransition, transition_columns, transitions, "transitions")
         for year, last in numbers.items():
             ReferenceSequence.objects.update_or_create(year=year, defaults={"last_number": last})
-
-
-def _journey(rng, referral_date, today):
-    """[(status, date)] of the referral's moves through the workflow, cut off at today."""
-    roll = rng.random()
-    if roll < 0.03:
-        steps = [(Status.WITHDRAWN, rng.randint(0, 3))]
-    elif roll < 0.11:
-        steps = [(Status.DECLINED, rng.randint(1, 10))]
-    elif roll < 0.17:
-        steps = [(Status.NOT_ELIGIBLE, rng.randint(1, 10))]
-    else:
-        steps = [(Status.ACCEPTED, rng.randint(0, 7))]
-        if rng.random() < 0.1:
-            steps.append((Status.DISENGAGED, rng.randint(7, 40)))
-        else:
-            steps.append((Status.ASSESSED, rng.randint(2, 21)))
-            if rng.random() < 0.85:
-                steps.append((Status.IN_TREATMENT, rng.randint(1, 28)))
-                if rng.random() < 0.6:
-                    steps.append((Status.COMPLETED, rng.randint(60, 200)))
-    dated, day = [], referral_date
-    for status, days in steps:
-        day += datetime.timedelta(days=days)
-        if day > today:
-            break
-        dated.append((status, day))
-    return dated
 
 
 def ensure_bench_strategy():
