@@ -30,6 +30,54 @@ def report_validation_error(form, invalid):
         form.add_error(None, invalid.messages)
 
 
+class ServiceFormView(RolePermissionRequired, View):
+    """Record or change one record through the app's services, with the service's own
+    validation errors shown on the form. Configure `model`, `form_class`, `template_name`,
+    `service_fields` (the cleaned fields passed to the service) and `context_object_name`;
+    implement save(fields); an edit view also overrides get_object()."""
+
+    model = None
+    form_class = None
+    template_name = None
+    service_fields = ()
+    context_object_name = "record"
+
+    def get_object(self):
+        return None
+
+    def get_live_object(self, queryset=None):
+        """For edit views: the live record named in the URL, fetched once per request."""
+        if not hasattr(self, "_object"):
+            queryset = queryset if queryset is not None else self.model.objects.live()
+            self._object = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return self._object
+
+    def get(self, request, pk=None):
+        return self.render(self.form_class(instance=self.get_object() or self.model()))
+
+    def post(self, request, pk=None):
+        form = self.form_class(request.POST, instance=self.get_object() or self.model())
+        if form.is_valid():
+            fields = {
+                name: form.cleaned_data[name] for name in self.service_fields if name in form.cleaned_data
+            }
+            try:
+                saved = self.save(fields)
+            except ValidationError as invalid:
+                report_validation_error(form, invalid)
+            else:
+                messages.success(request, f"{saved} saved")
+                return redirect(saved)
+        return self.render(form)
+
+    def save(self, fields):
+        raise NotImplementedError
+
+    def render(self, form):
+        context = {"form": form, self.context_object_name: self.get_object()}
+        return TemplateResponse(self.request, self.template_name, context)
+
+
 class WithdrawView(RolePermissionRequired, View):
     """Withdraw a live record with a reason: it stays, with its history, but leaves lists,
     exports and figures. Configure `model` and `withdraw`, the app's service, called as

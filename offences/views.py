@@ -1,15 +1,12 @@
 """Offence pages: the filtered list with exports, detail with history, forms, withdrawal."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.views import View
 
 from core.history import history_of
-from core.views import FilteredTableView, RolePermissionRequired, WithdrawView, report_validation_error
+from core.views import FilteredTableView, RolePermissionRequired, ServiceFormView, WithdrawView
 
 from . import selectors, services
 from .filters import OffenceFilter
@@ -87,34 +84,12 @@ def summary_rows(offence):
     return rows
 
 
-class OffenceFormView(Permission, View):
+class OffenceFormView(ServiceFormView):
+    model = Offence
+    form_class = OffenceForm
     template_name = "offences/offence_form.html"
-
-    def get_offence(self):
-        return None
-
-    def get(self, request, pk=None):
-        return self.render(OffenceForm(instance=self.get_offence() or Offence()))
-
-    def post(self, request, pk=None):
-        form = OffenceForm(request.POST, instance=self.get_offence() or Offence())
-        if form.is_valid():
-            fields = {
-                name: form.cleaned_data[name] for name in services.OFFENCE_FIELDS if name in form.cleaned_data
-            }
-            try:
-                saved = self.save(fields)
-            except ValidationError as invalid:
-                report_validation_error(form, invalid)
-            else:
-                messages.success(request, f"Offence {saved.crime_reference} saved")
-                return redirect(saved)
-        return self.render(form)
-
-    def render(self, form):
-        return TemplateResponse(
-            self.request, self.template_name, {"form": form, "offence": self.get_offence()}
-        )
+    service_fields = services.OFFENCE_FIELDS
+    context_object_name = "offence"
 
 
 class OffenceCreateView(OffenceFormView):
@@ -127,15 +102,11 @@ class OffenceCreateView(OffenceFormView):
 class OffenceEditView(OffenceFormView):
     permission_required = "offences.change_offence"
 
-    def get_offence(self):
-        if not hasattr(self, "_offence"):
-            self._offence = get_object_or_404(
-                Offence.objects.live().select_related("warrant"), pk=self.kwargs["pk"]
-            )
-        return self._offence
+    def get_object(self):
+        return self.get_live_object(Offence.objects.live().select_related("warrant"))
 
     def save(self, fields):
-        return services.offence_update(offence=self.get_offence(), user=self.request.user, **fields)
+        return services.offence_update(offence=self.get_object(), user=self.request.user, **fields)
 
 
 class OffenceWithdrawView(WithdrawView):

@@ -12,7 +12,13 @@ from django.views import View
 
 from core.history import history_of
 from core.templatetags.formatting import format_pence
-from core.views import FilteredTableView, RolePermissionRequired, WithdrawView, report_validation_error
+from core.views import (
+    FilteredTableView,
+    RolePermissionRequired,
+    ServiceFormView,
+    WithdrawView,
+    report_validation_error,
+)
 
 from . import selectors, services
 from .filters import SeizureFilter, StreetPriceFilter, WarrantFilter
@@ -241,36 +247,12 @@ class SeizureEditView(SeizureFormView):
         )
 
 
-class WarrantFormView(Permission, View):
+class WarrantFormView(ServiceFormView):
+    model = Warrant
+    form_class = WarrantForm
     template_name = "seizures/warrant_form.html"
-
-    def get_warrant(self):
-        return None
-
-    def get(self, request, pk=None):
-        return self.render(WarrantForm(instance=self.get_warrant() or Warrant()))
-
-    def post(self, request, pk=None):
-        form = WarrantForm(request.POST, instance=self.get_warrant() or Warrant())
-        if form.is_valid():
-            fields = {
-                name: form.cleaned_data[name] for name in services.WARRANT_FIELDS if name in form.cleaned_data
-            }
-            try:
-                saved = self.save(fields)
-            except ValidationError as invalid:
-                report_validation_error(form, invalid)
-            else:
-                messages.success(request, f"Warrant {saved.reference} saved")
-                return redirect(saved)
-        return self.render(form)
-
-    def render(self, form):
-        return TemplateResponse(
-            self.request,
-            self.template_name,
-            {"form": form, "errors": CombinedErrors(form), "warrant": self.get_warrant()},
-        )
+    service_fields = services.WARRANT_FIELDS
+    context_object_name = "warrant"
 
 
 class WarrantCreateView(WarrantFormView):
@@ -283,13 +265,11 @@ class WarrantCreateView(WarrantFormView):
 class WarrantEditView(WarrantFormView):
     permission_required = "seizures.change_warrant"
 
-    def get_warrant(self):
-        if not hasattr(self, "_warrant"):
-            self._warrant = get_object_or_404(Warrant.objects.live(), pk=self.kwargs["pk"])
-        return self._warrant
+    def get_object(self):
+        return self.get_live_object()
 
     def save(self, fields):
-        return services.warrant_update(warrant=self.get_warrant(), user=self.request.user, **fields)
+        return services.warrant_update(warrant=self.get_object(), user=self.request.user, **fields)
 
 
 # --- withdraw and re-price ----------------------------------------------------------------
