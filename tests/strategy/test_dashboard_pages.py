@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -22,15 +23,18 @@ def frozen_today(monkeypatch):
 
 def make_seizures(count, analyst):
     rugby = area("Rugby")
+    made = []
     for n in range(count):
-        SeizureFactory(
+        seizure = SeizureFactory(
             seized_on=datetime.date(2025, 4 + n % 9, 1 + n % 27),
             force=rugby.force,
             area=rugby,
             items=[item("cocaine", 1 + n % 5, "g"), item("herbal-cannabis", 10, "g")],
             user=analyst,
         )
+        made.append(seizure)
     rollup_run(full=True)
+    return made
 
 
 def test_the_overview_shows_each_indicator_with_its_figure_target_and_status(
@@ -54,13 +58,18 @@ def test_the_overview_shows_each_indicator_with_its_figure_target_and_status(
 
 
 def test_every_figure_links_to_the_records_it_counts(manager_client, seizure_count, analyst):
-    make_seizures(3, analyst)
+    in_quarter = make_seizures(3, analyst)  # April, May and June 2025
+    rugby = area("Rugby")
+    SeizureFactory(seized_on=datetime.date(2025, 7, 1), force=rugby.force, area=rugby, user=analyst)
+    rollup_run()
 
     page = manager_client.get("/dashboard/?period=quarter&year=2025&quarter=1").content.decode()
 
-    assert 'href="/seizures/?date_from=2025-04-01&amp;date_to=2025-06-30"' in page
-    listed = manager_client.get("/seizures/?date_from=2025-04-01&date_to=2025-06-30").content.decode()
-    assert listed.count("S-0") >= 3
+    link = "/seizures/?date_from=2025-04-01&date_to=2025-06-30"
+    figure = re.search(rf'href="{re.escape(link.replace("&", "&amp;"))}"[^>]*>([^<]+)</a>', page)
+    assert figure and figure.group(1) == "3 seizures"
+    listed = manager_client.get(link).content.decode()
+    assert set(re.findall(r">(S-\d{5})<", listed)) == {seizure.reference for seizure in in_quarter}
 
 
 def test_changing_the_force_filters_figures_and_links(manager_client, seizure_count, analyst):
