@@ -100,9 +100,9 @@ def _rebuild(*, full, marked_before, progress):
     markers.delete()
 
     month_count = rows = 0
-    _related_ids.clear()
+    related_ids = {}  # the same seizures' id range serves every item metric of this run
     for step, (metric, months) in enumerate(work, start=1):
-        written, touched = _write_facts(metric, months)
+        written, touched = _write_facts(metric, months, related_ids)
         rows += written
         month_count += touched
         if progress:
@@ -122,7 +122,7 @@ def _in_months(date_field, months):
     return condition
 
 
-def _in_changed_months(records, date_field, months):
+def _in_changed_months(records, date_field, months, related_ids):
     """The records dated in `months`. When the date is a related record's (an item counted by
     its seizure's date), the range of the related ids is given too: records are stored roughly
     in the order they happen, so a few recent months' seizures have ids close together, and
@@ -134,20 +134,17 @@ def _in_changed_months(records, date_field, months):
         return records
     related = records.model._meta.get_field(relation).related_model
     key = (related, field, frozenset(months))
-    if key not in _related_ids:
-        _related_ids[key] = related._base_manager.filter(_in_months(field, months)).aggregate(
+    if key not in related_ids:
+        related_ids[key] = related._base_manager.filter(_in_months(field, months)).aggregate(
             first=Min("pk"), last=Max("pk")
         )
-    ids = _related_ids[key]
+    ids = related_ids[key]
     if ids["first"] is None:
         return records.none()
     return records.filter(**{f"{relation}__gte": ids["first"], f"{relation}__lte": ids["last"]})
 
 
-_related_ids = {}  # per run: the same seizures' ids serve every item metric
-
-
-def _write_facts(metric, months):
+def _write_facts(metric, months, related_ids):
     """Aggregate one metric (its total and each dimension) for the given months (None: all).
 
     Each slice is the metric's own grouped queryset, compiled by the ORM and wrapped in
@@ -156,7 +153,9 @@ def _write_facts(metric, months):
     row travels to Python and back."""
     records = metric.queryset()
     if months is not None:
-        records = _in_changed_months(records, metric.date_field, months)
+        records = _in_changed_months(
+            records, metric.date_field, months, {} if related_ids is None else related_ids
+        )
     grouping = {
         "fact_month": TruncMonth(metric.date_field),
         "fact_force": F(metric.force_field),

@@ -18,8 +18,8 @@ from strategy_portal.celery import app  # noqa: E402
 real_write_facts = rollups._write_facts
 
 
-def write_facts_then_stall(metric, months):
-    written = real_write_facts(metric, months)
+def write_facts_then_stall(metric, *args):
+    written = real_write_facts(metric, *args)
     pathlib.Path(os.environ["ROLLUP_MARKER"]).write_text(metric.name)
     time.sleep(120)  # the test kills the worker here, inside the rollup's transaction
     return written

@@ -135,11 +135,11 @@ def test_a_job_that_fails_halfway_keeps_the_previous_figures_and_says_so(
     real_write = rollups._write_facts
     calls = []
 
-    def fail_on_second_metric(metric, months):
+    def fail_on_second_metric(metric, *args):
         calls.append(metric.name)
         if len(calls) == 2:
             raise RuntimeError("database went away")
-        return real_write(metric, months)
+        return real_write(metric, *args)
 
     monkeypatch.setattr(rollups, "_write_facts", fail_on_second_metric)
 
