@@ -48,32 +48,36 @@ def _yes_no(label, **kwargs):
 
 
 class OffenceFilter(filters.FilterSet):
+    # distinct=False on the multiple-choice filters: each follows a foreign key forward or reads
+    # the record's own column, so no record can be listed twice, and SELECT DISTINCT would
+    # make the database sort every matching row of a list page.
     q = filters.CharFilter(
         label="Crime reference contains", field_name="crime_reference", lookup_expr="icontains"
     )
     date_from = _date("Recorded on or after", "recorded_date", "gte")
     date_to = _date("Recorded on or before", "recorded_date", "lte")
     force = filters.ModelMultipleChoiceFilter(
-        queryset=Force.objects.filter(in_alliance=True), widget=CHECKBOXES, label="Force"
+        queryset=Force.objects.filter(in_alliance=True), widget=CHECKBOXES, label="Force", distinct=False
     )
     area = filters.ModelMultipleChoiceFilter(
-        queryset=Area.objects.in_alliance(), widget=CHECKBOXES, label="District"
+        queryset=Area.objects.in_alliance(), widget=CHECKBOXES, label="District", distinct=False
     )
     partnership = filters.ModelMultipleChoiceFilter(
         field_name="area__partnership",
         queryset=CommunitySafetyPartnership.objects.filter(force__in_alliance=True),
         widget=CHECKBOXES,
         label="Community safety partnership",
+        distinct=False,
     )
     offence_group = filters.MultipleChoiceFilter(
-        choices=OffenceGroup.choices, widget=CHECKBOXES, label="Home Office group"
+        choices=OffenceGroup.choices, widget=CHECKBOXES, label="Home Office group", distinct=False
     )
     offence_type = filters.MultipleChoiceFilter(
-        choices=OffenceType.choices, widget=CHECKBOXES, label="Offence"
+        choices=OffenceType.choices, widget=CHECKBOXES, label="Offence", distinct=False
     )
     cultivation = _yes_no("Cannabis cultivation")
     site_type = filters.MultipleChoiceFilter(
-        choices=SiteType.choices, widget=CHECKBOXES, label="Type of site"
+        choices=SiteType.choices, widget=CHECKBOXES, label="Type of site", distinct=False
     )
     factory = _yes_no("Commercial-scale factory")
     plants_min = filters.NumberFilter(
@@ -82,7 +86,9 @@ class OffenceFilter(filters.FilterSet):
     plants_max = filters.NumberFilter(
         field_name="plants", lookup_expr="lte", label="Plants at most", min_value=0
     )
-    outcome = filters.MultipleChoiceFilter(choices=Outcome.choices, widget=CHECKBOXES, label="Outcome")
+    outcome = filters.MultipleChoiceFilter(
+        choices=Outcome.choices, widget=CHECKBOXES, label="Outcome", distinct=False
+    )
     outcome_from = _date("Outcome on or after", "outcome_date", "gte")
     outcome_to = _date("Outcome on or before", "outcome_date", "lte")
     has_warrant = _yes_no("Under a warrant", field_name="warrant", lookup_expr="isnull", exclude=True)

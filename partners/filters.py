@@ -28,11 +28,18 @@ def _date(label, field_name, lookup_expr):
 
 
 class ReferralFilter(filters.FilterSet):
+    # distinct=False on the multiple-choice filters: each follows a foreign key forward or reads
+    # the record's own column, so no record can be listed twice, and SELECT DISTINCT would
+    # make the database sort every matching row of a list page.
     q = filters.CharFilter(label="Reference", field_name="reference", lookup_expr="icontains")
     date_from = _date("Referred on or after", "referral_date", "gte")
     date_to = _date("Referred on or before", "referral_date", "lte")
-    status = filters.MultipleChoiceFilter(choices=Status.choices, widget=CHECKBOXES, label="Status")
-    pathway = filters.MultipleChoiceFilter(choices=Pathway.choices, widget=CHECKBOXES, label="Pathway")
+    status = filters.MultipleChoiceFilter(
+        choices=Status.choices, widget=CHECKBOXES, label="Status", distinct=False
+    )
+    pathway = filters.MultipleChoiceFilter(
+        choices=Pathway.choices, widget=CHECKBOXES, label="Pathway", distinct=False
+    )
     pathway_group = filters.ChoiceFilter(
         choices=PATHWAY_GROUPS, method="filter_pathway_group", label="Programme", empty_label="Any"
     )
@@ -41,29 +48,36 @@ class ReferralFilter(filters.FilterSet):
         queryset=Force.objects.filter(in_alliance=True),
         widget=CHECKBOXES,
         label="Force",
+        distinct=False,
     )
     partnership = filters.ModelMultipleChoiceFilter(
         field_name="area__partnership",
         queryset=CommunitySafetyPartnership.objects.filter(force__in_alliance=True),
         widget=CHECKBOXES,
         label="Community safety partnership",
+        distinct=False,
     )
     area = filters.ModelMultipleChoiceFilter(
-        queryset=Area.objects.in_alliance(), widget=CHECKBOXES, label="District"
+        queryset=Area.objects.in_alliance(), widget=CHECKBOXES, label="District", distinct=False
     )
-    submitting_agency = filters.ModelMultipleChoiceFilter(queryset=Agency.objects.all(), label="Submitted by")
-    receiving_agency = filters.ModelMultipleChoiceFilter(queryset=Agency.objects.all(), label="Referred to")
+    submitting_agency = filters.ModelMultipleChoiceFilter(
+        queryset=Agency.objects.all(), label="Submitted by", distinct=False
+    )
+    receiving_agency = filters.ModelMultipleChoiceFilter(
+        queryset=Agency.objects.all(), label="Referred to", distinct=False
+    )
     agency_kind = filters.MultipleChoiceFilter(
         field_name="submitting_agency__kind",
         choices=Agency.Kind.choices,
         widget=CHECKBOXES,
         label="Kind of agency that referred",
+        distinct=False,
     )
     age_band = filters.MultipleChoiceFilter(
-        choices=AgeBand.choices, widget=CHECKBOXES, label="Age at referral"
+        choices=AgeBand.choices, widget=CHECKBOXES, label="Age at referral", distinct=False
     )
     sex = filters.MultipleChoiceFilter(
-        field_name="subject_sex", choices=Sex.choices, widget=CHECKBOXES, label="Sex"
+        field_name="subject_sex", choices=Sex.choices, widget=CHECKBOXES, label="Sex", distinct=False
     )
     entered_treatment = filters.BooleanFilter(
         field_name="entered_treatment_on", lookup_expr="isnull", exclude=True, label="Entered treatment"

@@ -150,3 +150,22 @@ def test_the_panel_summarises_only_the_filters_chosen(analyst_client, offences):
         ("Home Office group", "92A"),
         ("Cannabis cultivation", "Yes"),
     ]
+
+
+@pytest.mark.django_db
+def test_place_and_choice_filters_add_no_select_distinct():
+    """Every multiple-choice filter follows a foreign key forward or reads the offence's own
+    column: no offence can be listed twice, so the list must not sort all rows to de-duplicate."""
+    from geography.models import Area, Force
+    from offences.filters import OffenceFilter
+    from offences.models import Offence
+
+    params = {
+        "force": [Force.objects.first().pk],
+        "area": [Area.objects.first().pk],
+        "partnership": [Area.objects.first().partnership_id],
+        "offence_group": ["92A"],
+    }
+    listed = OffenceFilter(params, queryset=Offence.objects.all()).qs
+
+    assert "DISTINCT" not in str(listed.query)

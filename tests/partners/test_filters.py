@@ -101,3 +101,16 @@ def test_every_field_users_filter_on_has_a_filter():
     names |= {"area", "reference", "possible_repeat"}
     missing = {field for field in filtered_fields if field not in names and f"{field}__" not in str(names)}
     assert not missing
+
+
+def test_place_and_choice_filters_add_no_select_distinct():
+    """Every multiple-choice filter follows a foreign key forward or reads the referral's own
+    column: no referral can be listed twice, so the list must not sort all rows to de-duplicate."""
+    from geography.models import Area, Force
+    from partners.filters import ReferralFilter
+    from partners.models import Referral
+
+    params = {"force": [Force.objects.first().pk], "area": [Area.objects.first().pk], "status": ["submitted"]}
+    listed = ReferralFilter(params, queryset=Referral.objects.all()).qs
+
+    assert "DISTINCT" not in str(listed.query)
