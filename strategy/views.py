@@ -120,16 +120,13 @@ def indicator_figures(indicator, *, period, scope, today):
     expected = figures.expected_by(indicator, targets, period, scope, today)
     forecast = None
     if not indicator.is_ratio and elapsed and len(elapsed) < len(months):
-        trend = [
-            (
-                facts.figure(indicator, [figures.add_months(elapsed[-1], -k)]),
-                figures.add_months(elapsed[-1], -k) >= period.start,
-            )
-            for k in range(11, -1, -1)
-        ]
-        # The current month is still filling up: project from complete months only.
-        complete = trend[:-1]
-        forecast = rag.forecast_year_end(complete, len(months) - len(elapsed) + 1)
+        # The current month is still filling up: the trend is drawn through the eleven complete
+        # months before it (some may be last year's: they shape the trend, not the total), and
+        # projected over the current month and the rest of the period.
+        current = elapsed[-1]
+        history = [figures.add_months(current, -back) for back in range(11, 0, -1)]
+        trend = [(facts.figure(indicator, [month]), month >= period.start) for month in history]
+        forecast = rag.forecast_year_end(trend, len(months) - len(elapsed) + 1)
     return {
         "figure": figure,
         "expected": expected,

@@ -180,3 +180,20 @@ def test_a_failed_night_is_said_on_the_dashboard(manager_client, seizure_count, 
     assert "Figures as of" in page
     runs = manager_client.get("/dashboard/figures/runs/").content.decode()
     assert "RuntimeError: disk full" in runs
+
+
+def test_the_forecast_projects_the_trend_of_complete_months_to_the_year_end(
+    manager_client, seizure_count, analyst
+):
+    rugby = area("Rugby")
+    # One seizure a month from March 2025 (last year: shapes the trend only) to January 2026;
+    # today is 15 February 2026, so February is still filling up and is projected too.
+    for month in [(2025, m) for m in range(3, 13)] + [(2026, 1)]:
+        SeizureFactory(seized_on=datetime.date(*month, 10), force=rugby.force, area=rugby, user=analyst)
+    rollup_run(full=True)
+
+    page = manager_client.get("/dashboard/seizures/").content.decode()
+
+    # 10 so far (April to January) + 1 a month for February and March.
+    forecast = re.search(r"Forecast to the end of the period</dt>\s*<dd[^>]*>([^<]+)<", page)
+    assert forecast and forecast.group(1).strip() == "12 seizures"
