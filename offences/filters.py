@@ -8,6 +8,7 @@ outcome, q (crime reference)."""
 import django_filters as filters
 from django import forms
 
+from core.filters import date_filter
 from geography.models import Area, CommunitySafetyPartnership, Force
 
 from .models import Offence, OffenceGroup, OffenceType, Outcome, SiteType
@@ -22,15 +23,6 @@ class YesNoAny(forms.NullBooleanSelect):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = (("unknown", "Any"), ("true", "Yes"), ("false", "No"))
-
-
-def _date(label, field_name, lookup_expr):
-    return filters.DateFilter(
-        label=label,
-        field_name=field_name,
-        lookup_expr=lookup_expr,
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
-    )
 
 
 class YesNoField(forms.NullBooleanField):
@@ -54,8 +46,8 @@ class OffenceFilter(filters.FilterSet):
     q = filters.CharFilter(
         label="Crime reference contains", field_name="crime_reference", lookup_expr="icontains"
     )
-    date_from = _date("Recorded on or after", "recorded_date", "gte")
-    date_to = _date("Recorded on or before", "recorded_date", "lte")
+    date_from = date_filter("Recorded on or after", "recorded_date", "gte")
+    date_to = date_filter("Recorded on or before", "recorded_date", "lte")
     force = filters.ModelMultipleChoiceFilter(
         queryset=Force.objects.filter(in_alliance=True), widget=CHECKBOXES, label="Force", distinct=False
     )
@@ -89,8 +81,8 @@ class OffenceFilter(filters.FilterSet):
     outcome = filters.MultipleChoiceFilter(
         choices=Outcome.choices, widget=CHECKBOXES, label="Outcome", distinct=False
     )
-    outcome_from = _date("Outcome on or after", "outcome_date", "gte")
-    outcome_to = _date("Outcome on or before", "outcome_date", "lte")
+    outcome_from = date_filter("Outcome on or after", "outcome_date", "gte")
+    outcome_to = date_filter("Outcome on or before", "outcome_date", "lte")
     has_warrant = _yes_no("Under a warrant", field_name="warrant", lookup_expr="isnull", exclude=True)
     warrant = filters.ModelChoiceFilter(queryset=warrant_model().objects.all(), widget=forms.HiddenInput)
 

@@ -3,20 +3,12 @@
 import django_filters as filters
 from django import forms
 
+from core.filters import date_filter
 from geography.models import Area, Force
 
 from .models import OffenceCode, RecordedCrime, StopSearch, StreetCrime
 
 CHECKBOXES = forms.CheckboxSelectMultiple
-
-
-def _month(label, lookup_expr, field_name="month"):
-    return filters.DateFilter(
-        label=label,
-        field_name=field_name,
-        lookup_expr=lookup_expr,
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
-    )
 
 
 class _Place(filters.FilterSet):
@@ -27,8 +19,8 @@ class _Place(filters.FilterSet):
         field_name="area", lookup_expr="isnull", exclude=True, label="District known"
     )
     outcome = filters.CharFilter(label="Outcome (exactly as published)")
-    month_from = _month("Month from", "gte")
-    month_to = _month("Month to", "lte")
+    month_from = date_filter("Month from", "month", "gte")
+    month_to = date_filter("Month to", "month", "lte")
 
 
 class StreetCrimeFilter(_Place):

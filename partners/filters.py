@@ -8,6 +8,7 @@ import django_filters as filters
 from django import forms
 
 from accounts.models import Agency
+from core.filters import date_filter
 from geography.models import Area, CommunitySafetyPartnership, Force
 
 from .choices import DIP_PATHWAYS, AgeBand, Pathway, Sex, Status
@@ -17,14 +18,7 @@ CHECKBOXES = forms.CheckboxSelectMultiple
 PATHWAY_GROUPS = [("dip", "Drugs Intervention Programme (all stages)")]
 
 
-def _date(label, field_name, lookup_expr):
-    return filters.DateFilter(
-        label=label,
-        field_name=field_name,
-        lookup_expr=lookup_expr,
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
-        error_messages={"invalid": "Enter a real date, for example 2026-03-27"},
-    )
+REAL_DATE = {"invalid": "Enter a real date, for example 2026-03-27"}
 
 
 class ReferralFilter(filters.FilterSet):
@@ -32,8 +26,8 @@ class ReferralFilter(filters.FilterSet):
     # the record's own column, so no record can be listed twice, and SELECT DISTINCT would
     # make the database sort every matching row of a list page.
     q = filters.CharFilter(label="Reference", field_name="reference", lookup_expr="icontains")
-    date_from = _date("Referred on or after", "referral_date", "gte")
-    date_to = _date("Referred on or before", "referral_date", "lte")
+    date_from = date_filter("Referred on or after", "referral_date", "gte", error_messages=REAL_DATE)
+    date_to = date_filter("Referred on or before", "referral_date", "lte", error_messages=REAL_DATE)
     status = filters.MultipleChoiceFilter(
         choices=Status.choices, widget=CHECKBOXES, label="Status", distinct=False
     )
@@ -82,10 +76,14 @@ class ReferralFilter(filters.FilterSet):
     entered_treatment = filters.BooleanFilter(
         field_name="entered_treatment_on", lookup_expr="isnull", exclude=True, label="Entered treatment"
     )
-    treatment_from = _date("Entered treatment on or after", "entered_treatment_on", "gte")
-    treatment_to = _date("Entered treatment on or before", "entered_treatment_on", "lte")
-    closed_from = _date("Closed on or after", "closed_on", "gte")
-    closed_to = _date("Closed on or before", "closed_on", "lte")
+    treatment_from = date_filter(
+        "Entered treatment on or after", "entered_treatment_on", "gte", error_messages=REAL_DATE
+    )
+    treatment_to = date_filter(
+        "Entered treatment on or before", "entered_treatment_on", "lte", error_messages=REAL_DATE
+    )
+    closed_from = date_filter("Closed on or after", "closed_on", "gte", error_messages=REAL_DATE)
+    closed_to = date_filter("Closed on or before", "closed_on", "lte", error_messages=REAL_DATE)
     possible_repeat = filters.BooleanFilter(label="Possible repeat referral")
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.filters import date_filter
 from geography.models import Area, CommunitySafetyPartnership, Force
 
 from .models import Drug, DrugClass, Seizure, SeizureItem, StreetPrice, Unit, Warrant
@@ -24,15 +25,6 @@ MEASURES = {
 @extend_schema_field(OpenApiTypes.STR)
 class DrugCodeFilter(filters.ModelMultipleChoiceFilter):
     """Drugs by their code (herbal-cannabis), the value dashboards carry in their links."""
-
-
-def _date(label, field_name, lookup_expr):
-    return filters.DateFilter(
-        label=label,
-        field_name=field_name,
-        lookup_expr=lookup_expr,
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
-    )
 
 
 class _PlaceFilters(filters.FilterSet):
@@ -56,8 +48,8 @@ class _PlaceFilters(filters.FilterSet):
 
 
 class SeizureFilter(_PlaceFilters):
-    date_from = _date("Seized on or after", "seized_on", "gte")
-    date_to = _date("Seized on or before", "seized_on", "lte")
+    date_from = date_filter("Seized on or after", "seized_on", "gte")
+    date_to = date_filter("Seized on or before", "seized_on", "lte")
     drug = DrugCodeFilter(
         queryset=Drug.objects.all(),
         to_field_name="code",
@@ -122,8 +114,8 @@ class SeizureFilter(_PlaceFilters):
 
 
 class WarrantFilter(_PlaceFilters):
-    date_from = _date("Executed (or issued) on or after", "dated_on", "gte")
-    date_to = _date("Executed (or issued) on or before", "dated_on", "lte")
+    date_from = date_filter("Executed (or issued) on or after", "dated_on", "gte")
+    date_to = date_filter("Executed (or issued) on or before", "dated_on", "lte")
     result = filters.MultipleChoiceFilter(
         choices=Warrant.Result.choices,
         widget=CHECKBOXES,
@@ -133,8 +125,8 @@ class WarrantFilter(_PlaceFilters):
     executed = filters.BooleanFilter(
         field_name="executed_on", lookup_expr="isnull", exclude=True, label="Executed"
     )
-    issued_from = _date("Issued on or after", "issued_on", "gte")
-    issued_to = _date("Issued on or before", "issued_on", "lte")
+    issued_from = date_filter("Issued on or after", "issued_on", "gte")
+    issued_to = date_filter("Issued on or before", "issued_on", "lte")
     min_arrests = filters.NumberFilter(
         field_name="arrests", lookup_expr="gte", label="Arrests at least", min_value=0
     )
