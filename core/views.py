@@ -6,6 +6,7 @@ One FilterSet drives the filter panel, the table, the exports and (in the API) t
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views import View
@@ -152,13 +153,10 @@ def active_filters(filterset):
     chosen = []
     for name, field in filterset.form.fields.items():
         value = filterset.form.cleaned_data.get(name)
-        if value in (None, "", [], ()) or (hasattr(value, "start") and not (value.start or value.stop)):
+        several = isinstance(value, list | tuple | QuerySet)  # multiple-choice filters
+        if value is None or value == "" or (several and not value):
             continue
-        if hasattr(value, "model") and not value:  # a multiple-choice model filter with nothing chosen
-            continue
-        if hasattr(value, "start"):  # date range slices
-            shown = " to ".join(str(part) for part in (value.start, value.stop) if part)
-        elif isinstance(value, list | tuple) or hasattr(value, "__iter__") and not isinstance(value, str):
+        if several:
             shown = ", ".join(str(item) for item in value)
         else:
             shown = str(dict(getattr(field, "choices", ())).get(value, value))
