@@ -7,8 +7,10 @@ columns import back unchanged.
 """
 
 from django.core.exceptions import ValidationError
-from simple_history.utils import bulk_create_with_history
+from django.db.models.functions import Lower
+from django.utils import timezone
 
+from core.bulk import create_with_history
 from core.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
 from core.imports import values as read
 from core.imports.lookups import NameLookup, stored
@@ -23,16 +25,27 @@ from .pricing import PriceBook
 from .selectors import seizure_list, warrant_list
 
 BATCH_SIZE = 2000
+# Read once: an enum's .choices builds a new list each time it is asked.
+UNITS = Unit.choices
+RESULTS = Warrant.Result.choices
 LOOKED_UP = ["force", "area", "warrant"]
 
 
 class _Places:
-    """Alliance forces by name or ONS code, and their districts by name or ONS code."""
+    """Alliance forces by name or ONS code, their districts by name or ONS code, and the live
+    warrants a file names (`load_warrants`)."""
 
     def __init__(self):
         self.forces = NameLookup(Force.objects.filter(in_alliance=True), ("name", "ons_code"))
         self.areas = NameLookup(Area.objects.in_alliance(), ("name", "ons_code"), within="force_id")
-        self.warrants = {(w.force_id, w.reference.lower()): w for w in Warrant.objects.live()}
+        self.warrants = {}
+
+    def load_warrants(self, references):
+        """Only the warrants named: a force has tens of thousands over the years."""
+        wanted = {reference.lower() for reference in references if reference}
+        if wanted:
+            named = Warrant.objects.live().annotate(lowered=Lower("reference")).filter(lowered__in=wanted)
+            self.warrants = {(w.force_id, w.lowered): w for w in named}
 
     def force(self, row):
         return self.forces.find(row["Force"], column="Force")
@@ -77,14 +90,16 @@ class SeizureSession(ImportSession):
         self.valid_items = set()
 
     def prefetch(self, records):
-        wanted = {read.text(row, "Reference").upper() for lines in records for _, row in lines}
+        self.places.load_warrants(read.text(lines[0][1], "Warrant reference") for lines in records)
+        # References as stored, case and all (the unique constraint is on the exact text): a
+        # record's first row gives its reference, as in handle().
+        wanted = {read.text(lines[0][1], "Reference") for lines in records}
         existing = (
-            Seizure.objects.live()
-            .filter(reference__in=wanted)
+            Seizure.objects.filter(reference__in=wanted)  # withdrawn ones too: their references stay taken
             .select_related("force", "area", "warrant")  # compared with the file's values
             .prefetch_related("items")
         )
-        self.existing = {(s.force_id, s.reference.upper()): s for s in existing}
+        self.existing = {(s.force_id, s.reference): s for s in existing}
 
     def handle(self, lines):
         first_number, first = lines[0]
@@ -107,7 +122,12 @@ class SeizureSession(ImportSession):
             "notes": read.text(first, "Notes"),
         }
         items = [self._item(number, row) for number, row in lines]
-        existing = self.existing.get((force.pk, fields["reference"].upper()))
+        existing = self.existing.get((force.pk, fields["reference"]))
+        if existing is not None and existing.is_withdrawn:
+            raise RowInvalid(
+                f"Reference: {force} has a withdrawn seizure {existing.reference}; "
+                "a withdrawn reference is not reused"
+            )
         if existing is None:
             return self._create(fields, items)
         return self._update(existing, fields, items)
@@ -116,7 +136,7 @@ class SeizureSession(ImportSession):
         item = SeizureItem(
             drug=self.drugs.find(row["Drug"], column="Drug"),
             quantity=read.decimal(row, "Quantity"),
-            unit=read.choice(row, "Unit", Unit.choices),
+            unit=read.choice(row, "Unit", UNITS),
         )
         # An item's rules depend only on its drug, quantity and unit: each combination is
         # checked once per file (large files repeat the same few a great many times).
@@ -139,7 +159,8 @@ class SeizureSession(ImportSession):
         # the file was looked up at once (self.existing; rows of one reference are one seizure),
         # so neither the per-foreign-key nor the per-reference queries are needed.
         seizure.reference_known_unique = True
-        seizure.full_clean(exclude=LOOKED_UP, validate_constraints=False)
+        # validate_unique: a new seizure's only unique field is its pk.
+        seizure.full_clean(exclude=LOOKED_UP, validate_unique=False, validate_constraints=False)
         if self.write:
             self.new.append((seizure, items))
             self.months.add(seizure.seized_on)
@@ -161,14 +182,15 @@ class SeizureSession(ImportSession):
 
     def _write_new(self):
         seizures = [seizure for seizure, _ in self.new]
-        bulk_create_with_history(seizures, Seizure, batch_size=500, default_user=self.user)
+        create_with_history(Seizure, seizures, user=self.user)
         items = []
+        priced_at = timezone.now()
         for seizure, seizure_items in self.new:
             for item in seizure_items:
                 item.seizure = seizure
-                services.price_item(item, self.book, seizure.seized_on)
+                services.price_item(item, self.book, seizure.seized_on, priced_at=priced_at)
                 items.append(item)
-        bulk_create_with_history(items, SeizureItem, batch_size=500, default_user=self.user)
+        create_with_history(SeizureItem, items, user=self.user)
         self.new.clear()
 
     def finish(self):
@@ -299,7 +321,7 @@ class WarrantSession(ImportSession):
             "applied_on": read.date(row, "Date applied for", required=False),
             "issued_on": read.date(row, "Date issued"),
             "executed_on": read.date(row, "Date executed", required=False),
-            "result": read.choice(row, "Result", Warrant.Result.choices),
+            "result": read.choice(row, "Result", RESULTS),
             "arrests": read.integer(row, "Arrests", required=False) or 0,
             "notes": read.text(row, "Notes"),
         }

@@ -35,14 +35,15 @@ def _audit(instance, user, reason=None):
     return instance
 
 
-def price_item(item, book, day):
-    """Value the item at the price in force on `day`, storing the price it used."""
+def price_item(item, book, day, *, priced_at=None):
+    """Value the item at the price in force on `day`, storing the price it used (and when:
+    `priced_at`, else now)."""
     item.drug_class = book.class_of(item.drug_id, day)
     price = book.price_for(item.drug_id, item.unit, day)
     item.price = price
     item.price_per_unit_pence = price.price_per_unit_pence if price else None
     item.value_pence = value_in_pence(item.quantity, item.unit, price) if price else None
-    item.priced_at = timezone.now()
+    item.priced_at = priced_at or timezone.now()
 
 
 def _validated_items(seizure, items):

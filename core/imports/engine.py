@@ -1,7 +1,9 @@
 """One pass over a file: classify every record, and (when writing) write them all in one
 transaction, or nothing at all."""
 
+import gc
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -72,12 +74,24 @@ def plain_reason(importer, error):
     return "; ".join(parts)
 
 
+@contextmanager
+def _rows_out_of_collectors_sight():
+    """The file's rows (and everything else already loaded) live for the whole run: frozen, the
+    garbage collector no longer walks them again on each full collection — about a tenth of a
+    100,000-row import. Records made during the run are collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def run(importer, table, *, user, options, write, progress=None, error_limit=1000):
     """Classify (and when `write`, write) every record of `table`. Writing happens in one
     transaction that is rolled back when any record is invalid (ImportRefused)."""
     result = ImportResult()
     total = len(table.rows)
-    with transaction.atomic():
+    with _rows_out_of_collectors_sight(), transaction.atomic():
         session = importer.start(user=user, options=options, write=write)
         records = grouped(importer, table.rows)
         session.prefetch(records)

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from .outcomes import RowInvalid
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
 
@@ -32,6 +33,12 @@ def date(row, column, *, required=True):
         if required:
             raise RowInvalid(f"{column}: enter a date")
         return None
+    if ISO_DATE.fullmatch(value):
+        # The usual case, as exports write it, without strptime working out the layout each time.
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass  # 2025-02-30: the message below
     for layout in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(value, layout).date()

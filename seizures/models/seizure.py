@@ -37,7 +37,11 @@ class Seizure(Withdrawable):
     notes = models.TextField(blank=True)
 
     objects = SeizureQuerySet.as_manager()
-    history = HistoricalRecords()
+    # History is read by record id only: the copies of the model's own indexes would only slow
+    # every write (an import writes a history row per seizure).
+    history = HistoricalRecords(
+        no_db_index=["seized_on", "force", "area", "warrant", "withdrawn_at", "withdrawn_by"]
+    )
 
     class Meta:
         ordering = ["-seized_on", "-pk"]
@@ -105,7 +109,8 @@ class SeizureItem(models.Model):
     value_pence = models.BigIntegerField("street value (pence)", null=True, blank=True, editable=False)
     priced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    # Read by item id and by seizure (the seizure's page): no other index is worth its writes.
+    history = HistoricalRecords(no_db_index=["drug", "price"])
 
     class Meta:
         ordering = ["pk"]

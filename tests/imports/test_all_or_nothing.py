@@ -47,6 +47,26 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_is_named(analyst, pages,
     assert Seizure.objects.count() == 0
 
 
+def test_the_reference_of_a_withdrawn_seizure_is_named_not_written_again(analyst):
+    seizure = import_bytes("s.csv", csv_bytes(HEADER, rows(1)), "seizures", user=analyst).created
+    assert seizure == 1
+    seizure_services.seizure_withdraw(seizure=Seizure.objects.get(), user=analyst, reason="Entered twice")
+
+    batch = import_bytes("again.csv", csv_bytes(HEADER, rows(2)), "seizures", user=analyst)
+
+    assert (batch.status, batch.created, batch.invalid) == ("previewed", 1, 1)
+    assert batch.row_errors == [
+        {
+            "line": 2,
+            "lines": [2],
+            "reason": (
+                "Reference: Warwickshire has a withdrawn seizure WK-0; a withdrawn reference is not reused"
+            ),
+        }
+    ]
+    assert Seizure.objects.count() == 1
+
+
 def test_model_rules_are_the_apps_own(analyst):
     content = csv_bytes(
         ["Crime reference", "Date recorded", "Force", "District", "Offence type", "Cultivation", "Outcome"],
@@ -74,11 +94,11 @@ def test_a_failure_at_row_n_while_writing_leaves_nothing(analyst, monkeypatch):
     original = seizure_services.price_item
     calls = {"n": 0}
 
-    def price_then_fail(item, book, day):
+    def price_then_fail(item, book, day, **options):
         calls["n"] += 1
         if calls["n"] == 25:
             raise RuntimeError("disk full")
-        original(item, book, day)
+        original(item, book, day, **options)
 
     monkeypatch.setattr(seizure_services, "price_item", price_then_fail)
     services.batch_confirm(batch=batch, schedule=False)

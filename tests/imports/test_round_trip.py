@@ -108,3 +108,13 @@ def test_records_deleted_from_the_database_come_back_identical_in_what_the_file_
 
     assert batch.created == 2
     assert list(Warrant.objects.order_by("reference").values(*fields)) == before
+
+
+def test_a_reference_stored_in_lower_case_is_found_again_not_written_twice(analyst, analyst_client):
+    SeizureFactory(reference="wk-s-12", items=[item("cocaine", 3, "g")], user=analyst)
+    exported = analyst_client.get(reverse("core:import_export", args=["seizures", "csv"])).content
+
+    batch = import_bytes("again.csv", exported, "seizures", user=analyst)
+
+    assert (batch.status, batch.created, batch.unchanged) == ("done", 0, 1)
+    assert list(Seizure.objects.values_list("reference", flat=True)) == ["wk-s-12"]
