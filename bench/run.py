@@ -392,13 +392,14 @@ def copy_rows_per_second(path, rows):
         started = time.perf_counter()
         writer.write(Seizure, SEIZURE_COPY_COLUMNS, seizure_rows)
         writer.write(SeizureItem, ITEM_COPY_COLUMNS, item_rows)
+        unchecked_seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
             # Django's foreign keys are checked at commit (DEFERRABLE INITIALLY DEFERRED), and
             # this reference is rolled back: run the checks now, as a commit would.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         copy_seconds = time.perf_counter() - started
         transaction.set_rollback(True)
-    return rows / copy_seconds, copy_seconds, rows / raw_seconds
+    return rows / copy_seconds, copy_seconds, rows / raw_seconds, rows / unchecked_seconds
 
 
 SEIZURE_COPY_COLUMNS = [
@@ -700,8 +701,13 @@ def figure_import(options, r, clock):
     csv_path = RESULTS / "import.csv"
     seizures = write_import_csv(csv_path, options.import_rows)
     try:
-        r["copy_rate"], r["copy_s"], r["raw_copy_rate"] = copy_rows_per_second(csv_path, options.import_rows)
-        clock.say(f"COPY {r['copy_rate']:,.0f} rows/s into the tables, {r['raw_copy_rate']:,.0f} rows/s raw")
+        r["copy_rate"], r["copy_s"], r["raw_copy_rate"], r["unchecked_copy_rate"] = copy_rows_per_second(
+            csv_path, options.import_rows
+        )
+        clock.say(
+            f"COPY {r['copy_rate']:,.0f} rows/s into the tables ({r['unchecked_copy_rate']:,.0f} before "
+            f"the foreign-key checks), {r['raw_copy_rate']:,.0f} rows/s raw"
+        )
         r["import_rate"], r["import_s"], r["preview_s"] = import_rows_per_second(
             csv_path, options.import_rows, seizures
         )
@@ -870,8 +876,10 @@ def row_import(o, r):
     return (
         f"{r['import_rate']:,.0f} rows/s ({r['import_s']:.1f} s; "
         f"the preview before it {r['preview_s']:.1f} s)",
-        f"COPY of the same seizures and items into the tables: {r['copy_rate']:,.0f} rows/s "
-        f"(raw COPY of the file: {r['raw_copy_rate']:,.0f} rows/s)",
+        f"COPY of the same seizures and items into the tables, foreign keys checked: "
+        f"{r['copy_rate']:,.0f} rows/s (before the checks {r['unchecked_copy_rate']:,.0f} rows/s, "
+        f"{r['import_rate'] / r['unchecked_copy_rate']:.3f} of it; raw COPY of the file "
+        f"{r['raw_copy_rate']:,.0f} rows/s)",
         f"{ratio:.3f}",
         "≥ 0.1",
         ratio >= 0.1,
