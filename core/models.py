@@ -127,6 +127,7 @@ class ImportBatch(models.Model):
     error = models.TextField(blank=True)
 
     previewed_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

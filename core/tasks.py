@@ -21,3 +21,9 @@ def run_import(self, batch_id):
 
     batch = services.batch_import(batch_id, progress=report)
     return batch.status
+
+
+@shared_task
+def tidy_imports():
+    """Every quarter of an hour: resend lost tasks, close dead and abandoned batches."""
+    return services.batches_tidy()

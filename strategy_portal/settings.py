@@ -214,6 +214,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 15 * 60},
     },
+    # Imports: resend lost tasks, close batches whose worker died or whose check was never confirmed.
+    "tidy-import-batches": {
+        "task": "core.tasks.tidy_imports",
+        "schedule": crontab(minute="7,22,37,52"),
+        "options": {"expires": 15 * 60},
+    },
     # Strategy: roll the months that changed since the last run up into dashboard facts.
     "nightly-rollup": {
         "task": "strategy.tasks.nightly_rollup",
@@ -226,6 +232,8 @@ CELERY_BEAT_SCHEDULE = {
 # Largest upload accepted for a batch import. Put the same cap (plus a little) on the proxy's
 # request body so a larger file never reaches Django.
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# A checked file waits this long for its import to be confirmed; then the stored upload is removed.
+IMPORT_PREVIEW_KEEP_DAYS = env.int("IMPORT_PREVIEW_KEEP_DAYS", default=7)
 
 # --- Partner referrals ------------------------------------------------------------------------
 # Key of the keyed hash (HMAC) that spots a person referred twice without storing who they are.

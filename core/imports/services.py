@@ -6,11 +6,13 @@ import; `batch_import` (a task) writes the whole file in one transaction, or not
 removes the stored upload when it ends either way.
 """
 
+import datetime
 import hashlib
 import logging
 import os
 import uuid
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -73,9 +75,7 @@ def batch_upload(*, user, importer, file, file_name, options=None, enforce_size=
     batch.upload.save(file_name, File(file), save=False)
     batch.save()
     if schedule:
-        from core import tasks
-
-        transaction.on_commit(lambda: tasks.preview_import.delay(batch.pk))
+        _send_preview(batch.pk)
     return batch
 
 
@@ -154,15 +154,29 @@ def batch_confirm(*, batch, schedule=True):
     """Queue the import of a previewed batch with no invalid rows. False if it cannot be."""
     task_id = str(uuid.uuid4())
     queued = ImportBatch.objects.filter(pk=batch.pk, status=Status.PREVIEWED, invalid=0).update(
-        status=Status.QUEUED, task_id=task_id, progress=0
+        status=Status.QUEUED, task_id=task_id, progress=0, queued_at=timezone.now()
     )
     if queued != 1:
         return False
     if schedule:
-        from core import tasks
-
-        transaction.on_commit(lambda: tasks.run_import.apply_async(args=[batch.pk], task_id=task_id))
+        _send_import(batch.pk, task_id)
     return True
+
+
+def _send_import(batch_id, task_id):
+    from core import tasks
+
+    transaction.on_commit(lambda: tasks.run_import.apply_async(args=[batch_id], task_id=task_id))
+
+
+def _send_preview(batch_id):
+    from core import tasks
+
+    transaction.on_commit(lambda: tasks.preview_import.delay(batch_id))
+
+
+class GivenUp(Exception):
+    """The batch was closed by `batches_tidy` while this run was still going."""
 
 
 def batch_import(batch_id, progress=None):
@@ -184,9 +198,11 @@ def batch_import(batch_id, progress=None):
                 importer, table, user=batch.created_by, options=batch.options, write=True, progress=progress
             )
             # In the same transaction as the records: "done" is never seen without them.
-            ImportBatch.objects.filter(pk=batch_id).update(
+            done = ImportBatch.objects.filter(pk=batch_id, status=Status.IMPORTING).update(
                 status=Status.DONE, finished_at=timezone.now(), error="", **_counts(result)
             )
+            if done != 1:
+                raise GivenUp  # and the records go with the rollback
     except engine.ImportRefused as refused:
         counts = _counts(refused.result)
         _fail(
@@ -197,6 +213,8 @@ def batch_import(batch_id, progress=None):
         )
     except FileRefused as refused:
         _fail(batch_id, refused.message)
+    except GivenUp:
+        logger.warning("import batch %s: finished after it was given up on; nothing was written", batch_id)
     except Exception as error:  # the batch says why; the log has the trace
         _unexpected(batch_id, error, "import")
     finally:
@@ -210,6 +228,70 @@ def _discard_upload(batch_id):
     if batch.upload:
         batch.upload.delete(save=False)
         ImportBatch.objects.filter(pk=batch_id).update(upload="")
+
+
+STRANDED_AFTER = datetime.timedelta(minutes=15)
+
+
+def batches_tidy(now=None):
+    """Hand on or close the batches whose task was lost, died or was never asked for.
+
+    - uploaded or queued for longer than STRANDED_AFTER: the message to the worker was lost
+      (broker down when the upload or confirmation committed), so it is sent again — both
+      tasks are safe to run twice;
+    - importing for longer than the task time limit: the worker died (its transaction was
+      rolled back with its connection), so the batch is closed as failed, nothing written;
+    - previewed but never confirmed within IMPORT_PREVIEW_KEEP_DAYS: the stored file (which may
+      hold personal data) is removed and the batch closed.
+
+    Returns how many batches each step touched."""
+    now = now or timezone.now()
+    stranded = now - STRANDED_AFTER
+    uploaded = list(
+        ImportBatch.objects.filter(status=Status.UPLOADED, created_at__lt=stranded).values_list(
+            "pk", flat=True
+        )
+    )
+    for batch_id in uploaded:
+        _send_preview(batch_id)
+    queued = list(
+        ImportBatch.objects.filter(status=Status.QUEUED, queued_at__lt=stranded).values_list("pk", "task_id")
+    )
+    for batch_id, task_id in queued:
+        ImportBatch.objects.filter(pk=batch_id, status=Status.QUEUED).update(queued_at=now)
+        _send_import(batch_id, task_id)
+
+    time_limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    dead = list(
+        ImportBatch.objects.filter(status=Status.IMPORTING, started_at__lt=now - time_limit).values_list(
+            "pk", flat=True
+        )
+    )
+    for batch_id in dead:
+        _fail(
+            batch_id,
+            "The import stopped without finishing (its worker ended); nothing was written. "
+            "Upload the file again to import it.",
+        )
+        _discard_upload(batch_id)
+
+    keep = datetime.timedelta(days=settings.IMPORT_PREVIEW_KEEP_DAYS)
+    unconfirmed = list(
+        ImportBatch.objects.filter(status=Status.PREVIEWED, previewed_at__lt=now - keep).values_list(
+            "pk", flat=True
+        )
+    )
+    for batch_id in unconfirmed:
+        _fail(
+            batch_id,
+            f"Not imported: the check was not confirmed within {settings.IMPORT_PREVIEW_KEEP_DAYS} days, "
+            "so the uploaded file was removed. Upload it again to import it.",
+        )
+        _discard_upload(batch_id)
+    counts = {"resent": len(uploaded) + len(queued), "died": len(dead), "expired": len(unconfirmed)}
+    if any(counts.values()):
+        logger.info("import batches tidied: %s", counts)
+    return counts
 
 
 def earlier_imports_of(batch):
