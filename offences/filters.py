@@ -9,7 +9,7 @@ import django_filters as filters
 from django import forms
 
 from core.filters import date_filter
-from geography.models import Area, CommunitySafetyPartnership, Force
+from geography.filters import area_filter, force_filter, partnership_filter
 
 from .models import Offence, OffenceGroup, OffenceType, Outcome, SiteType
 from .selectors import warrant_model
@@ -48,19 +48,9 @@ class OffenceFilter(filters.FilterSet):
     )
     date_from = date_filter("Recorded on or after", "recorded_date", "gte")
     date_to = date_filter("Recorded on or before", "recorded_date", "lte")
-    force = filters.ModelMultipleChoiceFilter(
-        queryset=Force.objects.filter(in_alliance=True), widget=CHECKBOXES, label="Force", distinct=False
-    )
-    area = filters.ModelMultipleChoiceFilter(
-        queryset=Area.objects.in_alliance(), widget=CHECKBOXES, label="District", distinct=False
-    )
-    partnership = filters.ModelMultipleChoiceFilter(
-        field_name="area__partnership",
-        queryset=CommunitySafetyPartnership.objects.filter(force__in_alliance=True),
-        widget=CHECKBOXES,
-        label="Community safety partnership",
-        distinct=False,
-    )
+    force = force_filter()
+    area = area_filter()
+    partnership = partnership_filter()
     offence_group = filters.MultipleChoiceFilter(
         choices=OffenceGroup.choices, widget=CHECKBOXES, label="Home Office group", distinct=False
     )

@@ -4,6 +4,7 @@ import django_filters as filters
 from django import forms
 
 from core.filters import date_filter
+from geography.filters import area_filter, force_filter
 from geography.models import Area, Force
 
 from .models import OffenceCode, RecordedCrime, StopSearch, StreetCrime
@@ -13,8 +14,8 @@ CHECKBOXES = forms.CheckboxSelectMultiple
 
 class _Place(filters.FilterSet):
     # Every configured force, not only the alliance's: context data may cover neighbours.
-    force = filters.ModelMultipleChoiceFilter(queryset=Force.objects.all(), widget=CHECKBOXES, label="Force")
-    area = filters.ModelMultipleChoiceFilter(queryset=Area.objects.all(), widget=CHECKBOXES, label="District")
+    force = force_filter(queryset=Force.objects.all())
+    area = area_filter(queryset=Area.objects.all())
     has_area = filters.BooleanFilter(
         field_name="area", lookup_expr="isnull", exclude=True, label="District known"
     )
@@ -38,7 +39,7 @@ class StopSearchFilter(_Place):
 
 
 class RecordedCrimeFilter(filters.FilterSet):
-    force = filters.ModelMultipleChoiceFilter(queryset=Force.objects.all(), widget=CHECKBOXES, label="Force")
+    force = force_filter(queryset=Force.objects.all())
     financial_year = filters.ChoiceFilter(
         label="Financial year",
         choices=lambda: [

@@ -8,8 +8,8 @@ import django_filters as filters
 from django import forms
 
 from accounts.models import Agency
-from core.filters import date_filter
-from geography.models import Area, CommunitySafetyPartnership, Force
+from core.filters import ChosenRecordsFilter, date_filter
+from geography.filters import area_filter, force_filter, partnership_filter
 
 from .choices import DIP_PATHWAYS, AgeBand, Pathway, Sex, Status
 from .models import Referral
@@ -37,29 +37,13 @@ class ReferralFilter(filters.FilterSet):
     pathway_group = filters.ChoiceFilter(
         choices=PATHWAY_GROUPS, method="filter_pathway_group", label="Programme", empty_label="Any"
     )
-    force = filters.ModelMultipleChoiceFilter(
-        field_name="area__force",
-        queryset=Force.objects.filter(in_alliance=True),
-        widget=CHECKBOXES,
-        label="Force",
-        distinct=False,
-    )
-    partnership = filters.ModelMultipleChoiceFilter(
-        field_name="area__partnership",
-        queryset=CommunitySafetyPartnership.objects.filter(force__in_alliance=True),
-        widget=CHECKBOXES,
-        label="Community safety partnership",
-        distinct=False,
-    )
-    area = filters.ModelMultipleChoiceFilter(
-        queryset=Area.objects.in_alliance(), widget=CHECKBOXES, label="District", distinct=False
-    )
-    submitting_agency = filters.ModelMultipleChoiceFilter(
+    force = force_filter(field_name="area__force")
+    partnership = partnership_filter()
+    area = area_filter()
+    submitting_agency = ChosenRecordsFilter(
         queryset=Agency.objects.all(), label="Submitted by", distinct=False
     )
-    receiving_agency = filters.ModelMultipleChoiceFilter(
-        queryset=Agency.objects.all(), label="Referred to", distinct=False
-    )
+    receiving_agency = ChosenRecordsFilter(queryset=Agency.objects.all(), label="Referred to", distinct=False)
     agency_kind = filters.MultipleChoiceFilter(
         field_name="submitting_agency__kind",
         choices=Agency.Kind.choices,

@@ -8,8 +8,8 @@ from django.db.models import Exists, OuterRef
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import date_filter
-from geography.models import Area, CommunitySafetyPartnership, Force
+from core.filters import ChosenRecordsFilter, date_filter
+from geography.filters import area_filter, force_filter, partnership_filter
 
 from .models import Drug, DrugClass, Seizure, SeizureItem, StreetPrice, Unit, Warrant
 
@@ -23,28 +23,17 @@ MEASURES = {
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class DrugCodeFilter(filters.ModelMultipleChoiceFilter):
+class DrugCodeFilter(ChosenRecordsFilter):
     """Drugs by their code (herbal-cannabis), the value dashboards carry in their links."""
 
 
 class _PlaceFilters(filters.FilterSet):
-    # distinct=False: these follow foreign keys forward, so no record can be listed twice, and
-    # SELECT DISTINCT over every column would stop PostgreSQL reading the newest rows from an
-    # index (the list, the export and the API page through a million seizures with it).
+    # The place filters add no SELECT DISTINCT, which would stop PostgreSQL reading the newest
+    # rows from an index (the list, the export and the API page through a million seizures).
     q = filters.CharFilter(label="Reference", field_name="reference", lookup_expr="icontains")
-    force = filters.ModelMultipleChoiceFilter(
-        queryset=Force.objects.filter(in_alliance=True), widget=CHECKBOXES, label="Force", distinct=False
-    )
-    area = filters.ModelMultipleChoiceFilter(
-        queryset=Area.objects.in_alliance(), widget=CHECKBOXES, label="District", distinct=False
-    )
-    partnership = filters.ModelMultipleChoiceFilter(
-        field_name="area__partnership",
-        queryset=CommunitySafetyPartnership.objects.filter(force__in_alliance=True),
-        widget=CHECKBOXES,
-        label="Community safety partnership",
-        distinct=False,
-    )
+    force = force_filter()
+    area = area_filter()
+    partnership = partnership_filter()
 
 
 class SeizureFilter(_PlaceFilters):
