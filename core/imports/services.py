@@ -262,36 +262,36 @@ def batches_tidy(now=None):
         _send_import(batch_id, task_id)
 
     time_limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    dead = list(
-        ImportBatch.objects.filter(status=Status.IMPORTING, started_at__lt=now - time_limit).values_list(
-            "pk", flat=True
-        )
+    died = _close(
+        ImportBatch.objects.filter(status=Status.IMPORTING, started_at__lt=now - time_limit),
+        "The import stopped without finishing (its worker ended); nothing was written. "
+        "Upload the file again to import it.",
     )
-    for batch_id in dead:
-        _fail(
-            batch_id,
-            "The import stopped without finishing (its worker ended); nothing was written. "
-            "Upload the file again to import it.",
-        )
-        _discard_upload(batch_id)
-
-    keep = datetime.timedelta(days=settings.IMPORT_PREVIEW_KEEP_DAYS)
-    unconfirmed = list(
-        ImportBatch.objects.filter(status=Status.PREVIEWED, previewed_at__lt=now - keep).values_list(
-            "pk", flat=True
-        )
+    keep_days = settings.IMPORT_PREVIEW_KEEP_DAYS
+    expired = _close(
+        ImportBatch.objects.filter(
+            status=Status.PREVIEWED, previewed_at__lt=now - datetime.timedelta(days=keep_days)
+        ),
+        f"Not imported: the check was not confirmed within {keep_days} days, so the uploaded file "
+        "was removed. Upload it again to import it.",
     )
-    for batch_id in unconfirmed:
-        _fail(
-            batch_id,
-            f"Not imported: the check was not confirmed within {settings.IMPORT_PREVIEW_KEEP_DAYS} days, "
-            "so the uploaded file was removed. Upload it again to import it.",
-        )
-        _discard_upload(batch_id)
-    counts = {"resent": len(uploaded) + len(queued), "died": len(dead), "expired": len(unconfirmed)}
+    counts = {"resent": len(uploaded) + len(queued), "died": died, "expired": expired}
     if any(counts.values()):
         logger.info("import batches tidied: %s", counts)
     return counts
+
+
+def _close(batches, message):
+    """Fail each of `batches` that is still as the query finds it (not confirmed or finished
+    meanwhile), and remove its stored file. Returns how many were closed."""
+    closed = 0
+    for batch_id in list(batches.values_list("pk", flat=True)):
+        if batches.filter(pk=batch_id).update(
+            status=Status.FAILED, error=message, finished_at=timezone.now()
+        ):
+            _discard_upload(batch_id)
+            closed += 1
+    return closed
 
 
 def earlier_imports_of(batch):
