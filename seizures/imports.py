@@ -94,8 +94,9 @@ class SeizureSession(ImportSession):
         # References as stored, case and all (the unique constraint is on the exact text): a
         # record's first row gives its reference, as in handle().
         wanted = {read.text(lines[0][1], "Reference") for lines in records}
+        # Withdrawn ones too: their references stay taken.
         existing = (
-            Seizure.objects.filter(reference__in=wanted)  # withdrawn ones too: their references stay taken
+            Seizure.objects.filter(reference__in_array=wanted)
             .select_related("force", "area", "warrant")  # compared with the file's values
             .prefetch_related("items")
         )
