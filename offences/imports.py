@@ -13,7 +13,7 @@ from geography.models import Area, Force
 from . import services
 from .filters import OffenceFilter
 from .models import Offence, OffenceType, Outcome, SiteType
-from .selectors import live_warrants, offence_list
+from .selectors import offence_list, warrants_named
 
 COLUMNS = {
     "Crime reference": "crime_reference",
@@ -36,12 +36,14 @@ class OffenceSession(ImportSession):
         self.user, self.write = user, write
         self.forces = NameLookup(Force.objects.filter(in_alliance=True), ("name", "ons_code"))
         self.areas = NameLookup(Area.objects.in_alliance(), ("name", "ons_code"), within="force_id")
-        self.warrants = {(w.force_id, w.reference.lower()): w for w in live_warrants()}
         self.seen = {}
 
     def prefetch(self, records):
+        self.warrants = warrants_named(
+            read.text(row, "Warrant reference") for lines in records for _, row in lines
+        )
         wanted = {read.text(row, "Crime reference").upper() for lines in records for _, row in lines}
-        found = Offence.objects.live().filter(crime_reference__in=wanted)
+        found = Offence.objects.live().filter(crime_reference__in_array=wanted)
         found = found.select_related("force", "area", "warrant")  # compared with the file's values
         self.existing = {(o.force_id, o.crime_reference): o for o in found}
 

@@ -44,7 +44,9 @@ class _Places:
         """Only the warrants named: a force has tens of thousands over the years."""
         wanted = {reference.lower() for reference in references if reference}
         if wanted:
-            named = Warrant.objects.live().annotate(lowered=Lower("reference")).filter(lowered__in=wanted)
+            named = (
+                Warrant.objects.live().annotate(lowered=Lower("reference")).filter(lowered__in_array=wanted)
+            )
             self.warrants = {(w.force_id, w.lowered): w for w in named}
 
     def force(self, row):

@@ -117,3 +117,26 @@ def test_the_stop_search_import_asks_for_the_force(analyst_client, pages, shared
     pages.upload("police-uk-stop-search", "ss.csv", content, force="Warwickshire")
 
     assert ImportBatch.objects.get().created == 69
+
+
+def test_warrants_are_found_by_reference_in_any_case_and_an_unknown_one_is_named(analyst):
+    from offences.models import Offence
+    from tests.factories.imports import import_bytes
+    from tests.factories.seizures import WarrantFactory
+
+    WarrantFactory(reference="WK-W-7", user=analyst)
+    header = ["Crime reference", "Date recorded", "Force", "District", "Offence type", "Cultivation",
+              "Warrant reference"]  # fmt: skip
+    rows = [
+        ["23/1/25", "2025-06-01", "Warwickshire", "Rugby", "supply", "no", "wk-w-7"],
+        ["23/2/25", "2025-06-01", "Warwickshire", "Rugby", "supply", "no", "WK-W-8"],
+    ]
+
+    batch = import_bytes("o.csv", csv_bytes(header, rows), "offences", user=analyst)
+
+    assert batch.row_errors == [
+        {"line": 3, "lines": [3], "reason": "Warrant reference: Warwickshire has no warrant WK-W-8"}
+    ]
+    batch = import_bytes("o.csv", csv_bytes(header, rows[:1]), "offences", user=analyst)
+    assert batch.created == 1
+    assert Offence.objects.get().warrant.reference == "WK-W-7"
