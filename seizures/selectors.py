@@ -42,7 +42,8 @@ def seizure_for(user, pk):
 
 
 def reprice_preview(seizure):
-    """[(item, price now in force for the date seized or None, value at that price or None)]."""
+    """[(item, class now recorded for the date seized ('' if none), price now in force then or
+    None, value at that price or None)]."""
     from .pricing import PriceBook, value_in_pence
 
     items = list(seizure.items.select_related("drug", "price"))
@@ -50,7 +51,8 @@ def reprice_preview(seizure):
     preview = []
     for item in items:
         price = book.price_for(item.drug_id, item.unit, seizure.seized_on)
-        preview.append((item, price, value_in_pence(item.quantity, item.unit, price) if price else None))
+        value = value_in_pence(item.quantity, item.unit, price) if price else None
+        preview.append((item, book.class_of(item.drug_id, seizure.seized_on), price, value))
     return preview
 
 

@@ -138,8 +138,9 @@ def seizure_withdraw(*, seizure, user, reason):
 
 @transaction.atomic
 def seizure_reprice(*, seizure, user):
-    """Value every item again at the prices now recorded for the date seized. Returns the
-    items whose value or price changed."""
+    """Value and classify every item again at the prices and classes now recorded for the date
+    seized (a class or price entered after the seizure was recorded). Returns the items whose
+    class, value or price changed."""
     seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
     if seizure.is_withdrawn:
         raise ValidationError("A withdrawn seizure cannot be re-priced")
@@ -147,9 +148,9 @@ def seizure_reprice(*, seizure, user):
     book = PriceBook.load({item.drug_id for item in items})
     changed = []
     for item in items:
-        before = (item.price_id, item.price_per_unit_pence, item.value_pence)
+        before = (item.drug_class, item.price_id, item.price_per_unit_pence, item.value_pence)
         price_item(item, book, seizure.seized_on)
-        if (item.price_id, item.price_per_unit_pence, item.value_pence) != before:
+        if (item.drug_class, item.price_id, item.price_per_unit_pence, item.value_pence) != before:
             reason = f"Re-priced: {item.price_text}" if item.price_id else "Re-priced: no price in force"
             _audit(item, user, reason).save()
             changed.append(item)
