@@ -199,6 +199,11 @@ class Offence(Withdrawable):
         self.offence_group = group_of(self.offence_type)
         super().save(*args, **kwargs)
 
+    # An importer that has looked up every crime reference of a file at once sets this, so that
+    # full_clean does not ask the database again for each offence (the unique constraint still
+    # guards the write).
+    reference_known_unique = False
+
     def clean(self):
         self.crime_reference = (self.crime_reference or "").strip().upper()
         if self.offence_type in OffenceType.values:
@@ -231,7 +236,7 @@ class Offence(Withdrawable):
     def _check_place(self, errors):
         if self.force_id and self.area_id and self.area.force_id != self.force_id:
             errors["area"] = f"{self.area} is not in {self.force}'s area: choose one of its districts"
-        if self.force_id and self.crime_reference:
+        if self.force_id and self.crime_reference and not self.reference_known_unique:
             taken = Offence.objects.filter(force_id=self.force_id, crime_reference=self.crime_reference)
             if taken.exclude(pk=self.pk).exists():
                 errors["crime_reference"] = DUPLICATE_REFERENCE
