@@ -9,14 +9,14 @@ same columns import back unchanged.
 from core.bulk import create_with_history
 from core.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
 from core.imports import values as read
-from core.imports.lookups import NameLookup, stored
+from core.imports.lookups import NameLookup, named_in_file, stored
 from core.models import mark_changed
 from geography.models import Area, Force
 
 from . import services
 from .filters import OffenceFilter
 from .models import Offence, OffenceType, Outcome, SiteType
-from .selectors import offence_list, warrants_named
+from .selectors import live_warrants, offence_list
 
 BATCH_SIZE = 2000
 LOOKED_UP = ["force", "area", "warrant"]
@@ -48,9 +48,8 @@ class OffenceSession(ImportSession):
         self.seen = {}
 
     def prefetch(self, records):
-        self.warrants = warrants_named(
-            read.text(row, "Warrant reference") for lines in records for _, row in lines
-        )
+        named = [read.text(row, "Warrant reference") for lines in records for _, row in lines]
+        self.warrants = named_in_file(live_warrants(), named)
         wanted = {read.text(row, "Crime reference").upper() for lines in records for _, row in lines}
         # Withdrawn ones too: their crime references stay taken.
         found = Offence.objects.filter(crime_reference__in_array=wanted)

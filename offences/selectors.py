@@ -1,7 +1,6 @@
 """Read queries shared by the pages, the API, the exports and the metrics."""
 
 from django.apps import apps
-from django.db.models.functions import Lower
 
 from .models import Offence
 
@@ -28,16 +27,6 @@ def warrant_model():
 def live_warrants(*, force=None):
     warrants = warrant_model().objects.live()
     return warrants.filter(force=force) if force is not None else warrants
-
-
-def warrants_named(references):
-    """The live warrants among `references` (an import's file names a few of the tens of
-    thousands a force has), by (force id, lower-case reference)."""
-    wanted = {reference.lower() for reference in references if reference}
-    if not wanted:
-        return {}
-    named = live_warrants().annotate(lowered=Lower("reference")).filter(lowered__in_array=wanted)
-    return {(warrant.force_id, warrant.lowered): warrant for warrant in named}
 
 
 def warrant_by_reference(*, force, reference):

@@ -7,13 +7,12 @@ columns import back unchanged.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.bulk import create_with_history
 from core.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
 from core.imports import values as read
-from core.imports.lookups import NameLookup, stored
+from core.imports.lookups import NameLookup, named_in_file, stored
 from core.models import mark_changed
 from core.templatetags.formatting import quantity
 from geography.models import Area, Force
@@ -41,13 +40,7 @@ class _Places:
         self.warrants = {}
 
     def load_warrants(self, references):
-        """Only the warrants named: a force has tens of thousands over the years."""
-        wanted = {reference.lower() for reference in references if reference}
-        if wanted:
-            named = (
-                Warrant.objects.live().annotate(lowered=Lower("reference")).filter(lowered__in_array=wanted)
-            )
-            self.warrants = {(w.force_id, w.lowered): w for w in named}
+        self.warrants = named_in_file(Warrant.objects.live(), references)
 
     def force(self, row):
         return self.forces.find(row["Force"], column="Force")

@@ -1,5 +1,7 @@
 """Finding reference records (forces, districts, drugs) by what people type in a file."""
 
+from django.db.models.functions import Lower
+
 from .outcomes import RowInvalid
 
 
@@ -29,6 +31,16 @@ class NameLookup:
         if found is None:
             raise RowInvalid(f"{column}: ‘{text}’ is not known here")
         return found
+
+
+def named_in_file(records, references, *, field="reference"):
+    """The records whose `field` is among `references` in any case, by (force id, lower-case
+    reference): a file names a few of the tens of thousands a force has stored."""
+    wanted = {reference.lower() for reference in references if reference}
+    if not wanted:
+        return {}
+    found = records.annotate(lowered=Lower(field)).filter(lowered__in_array=wanted)
+    return {(record.force_id, record.lowered): record for record in found}
 
 
 def _key(value):
