@@ -9,7 +9,7 @@ same columns import back unchanged.
 from core.bulk import create_with_history
 from core.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
 from core.imports import values as read
-from core.imports.lookups import NameLookup, named_in_file, stored
+from core.imports.lookups import NameLookup, ReferenceLookup, stored
 from core.models import mark_changed
 from geography.models import Area, Force
 
@@ -49,7 +49,7 @@ class OffenceSession(ImportSession):
 
     def prefetch(self, records):
         named = [read.text(row, "Warrant reference") for lines in records for _, row in lines]
-        self.warrants = named_in_file(live_warrants(), named)
+        self.warrants = ReferenceLookup(live_warrants(), named, noun="warrant")
         wanted = {read.text(row, "Crime reference").upper() for lines in records for _, row in lines}
         # Withdrawn ones too: their crime references stay taken.
         found = Offence.objects.filter(crime_reference__in_array=wanted)
@@ -71,7 +71,7 @@ class OffenceSession(ImportSession):
             "factory": read.boolean(row, "Factory"),
             "outcome": read.choice(row, "Outcome", OUTCOMES, required=False) or Outcome.ONGOING,
             "outcome_date": read.date(row, "Outcome date", required=False),
-            "warrant": self._warrant(row, force),
+            "warrant": self.warrants.find(row, "Warrant reference", force=force),
         }
         key = (force.pk, fields["crime_reference"])
         if key in self.seen:
@@ -127,15 +127,6 @@ class OffenceSession(ImportSession):
     def finish(self):
         self._write_new()
         mark_changed(services.SOURCE, *self.months)
-
-    def _warrant(self, row, force):
-        reference = read.text(row, "Warrant reference")
-        if not reference:
-            return None
-        warrant = self.warrants.get((force.pk, reference.lower()))
-        if warrant is None:
-            raise RowInvalid(f"Warrant reference: {force} has no warrant {reference}")
-        return warrant
 
 
 class OffenceImporter(Importer):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.bulk import create_with_history
 from core.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
 from core.imports import values as read
-from core.imports.lookups import NameLookup, named_in_file, stored
+from core.imports.lookups import NameLookup, ReferenceLookup, stored
 from core.models import mark_changed
 from core.templatetags.formatting import quantity
 from geography.models import Area, Force
@@ -31,31 +31,17 @@ LOOKED_UP = ["force", "area", "warrant"]
 
 
 class _Places:
-    """Alliance forces by name or ONS code, their districts by name or ONS code, and the live
-    warrants a file names (`load_warrants`)."""
+    """Alliance forces by name or ONS code, and their districts by name or ONS code."""
 
     def __init__(self):
         self.forces = NameLookup(Force.objects.filter(in_alliance=True), ("name", "ons_code"))
         self.areas = NameLookup(Area.objects.in_alliance(), ("name", "ons_code"), within="force_id")
-        self.warrants = {}
-
-    def load_warrants(self, references):
-        self.warrants = named_in_file(Warrant.objects.live(), references)
 
     def force(self, row):
         return self.forces.find(row["Force"], column="Force")
 
     def area(self, row, force):
         return self.areas.find(row["District"], column="District", scope=force.pk)
-
-    def warrant(self, row, force, column="Warrant reference"):
-        reference = read.text(row, column)
-        if not reference:
-            return None
-        warrant = self.warrants.get((force.pk, reference.lower()))
-        if warrant is None:
-            raise RowInvalid(f"{column}: {force} has no warrant {reference}")
-        return warrant
 
 
 def _day(value):
@@ -85,7 +71,8 @@ class SeizureSession(ImportSession):
         self.valid_items = set()
 
     def prefetch(self, records):
-        self.places.load_warrants(read.text(lines[0][1], "Warrant reference") for lines in records)
+        named = [read.text(lines[0][1], "Warrant reference") for lines in records]
+        self.warrants = ReferenceLookup(Warrant.objects.live(), named, noun="warrant")
         # References as stored, case and all (the unique constraint is on the exact text): a
         # record's first row gives its reference, as in handle().
         wanted = {read.text(lines[0][1], "Reference") for lines in records}
@@ -114,7 +101,7 @@ class SeizureSession(ImportSession):
             "area": self.places.area(first, force),
             "place": read.text(first, "Place"),
             "postcode": read.text(first, "Postcode"),
-            "warrant": self.places.warrant(first, force),
+            "warrant": self.warrants.find(first, "Warrant reference", force=force),
             "notes": read.text(first, "Notes"),
         }
         items = [self._item(number, row) for number, row in lines]

@@ -3,6 +3,7 @@
 from django.db.models.functions import Lower
 
 from .outcomes import RowInvalid
+from .values import text
 
 
 class NameLookup:
@@ -33,14 +34,25 @@ class NameLookup:
         return found
 
 
-def named_in_file(records, references, *, field="reference"):
-    """The records whose `field` is among `references` in any case, by (force id, lower-case
-    reference): a file names a few of the tens of thousands a force has stored."""
-    wanted = {reference.lower() for reference in references if reference}
-    if not wanted:
-        return {}
-    found = records.annotate(lowered=Lower(field)).filter(lowered__in_array=wanted)
-    return {(record.force_id, record.lowered): record for record in found}
+class ReferenceLookup:
+    """Records a file names by reference (any case), each within its force. Only those the file
+    names are loaded, in one query: a force has tens of thousands stored."""
+
+    def __init__(self, records, references, *, noun, field="reference"):
+        self.noun = noun
+        wanted = {reference.lower() for reference in references if reference}
+        found = records.annotate(lowered=Lower(field)).filter(lowered__in_array=wanted) if wanted else []
+        self._by_reference = {(record.force_id, record.lowered): record for record in found}
+
+    def find(self, row, column, *, force):
+        """The record `row[column]` names for `force`; None when the cell is blank."""
+        reference = text(row, column)
+        if not reference:
+            return None
+        found = self._by_reference.get((force.pk, reference.lower()))
+        if found is None:
+            raise RowInvalid(f"{column}: {force} has no {self.noun} {reference}")
+        return found
 
 
 def _key(value):
