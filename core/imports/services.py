@@ -99,8 +99,9 @@ def _counts(result):
     }
 
 
-def _fail(batch_id, message, **fields):
-    ImportBatch.objects.filter(pk=batch_id).update(
+def _fail(batch_id, message, *, among=ImportBatch.objects, **fields):
+    """Close the batch as failed, if it is still `among` those given. Returns 1 if it was."""
+    return among.filter(pk=batch_id).update(
         status=Status.FAILED, error=message, finished_at=timezone.now(), **fields
     )
 
@@ -286,9 +287,7 @@ def _close(batches, message):
     meanwhile), and remove its stored file. Returns how many were closed."""
     closed = 0
     for batch_id in list(batches.values_list("pk", flat=True)):
-        if batches.filter(pk=batch_id).update(
-            status=Status.FAILED, error=message, finished_at=timezone.now()
-        ):
+        if _fail(batch_id, message, among=batches):
             _discard_upload(batch_id)
             closed += 1
     return closed
