@@ -48,8 +48,7 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_is_named(analyst, pages,
 
 
 def test_the_reference_of_a_withdrawn_seizure_is_named_not_written_again(analyst):
-    seizure = import_bytes("s.csv", csv_bytes(HEADER, rows(1)), "seizures", user=analyst).created
-    assert seizure == 1
+    assert import_bytes("s.csv", csv_bytes(HEADER, rows(1)), "seizures", user=analyst).created == 1
     seizure_services.seizure_withdraw(seizure=Seizure.objects.get(), user=analyst, reason="Entered twice")
 
     batch = import_bytes("again.csv", csv_bytes(HEADER, rows(2)), "seizures", user=analyst)

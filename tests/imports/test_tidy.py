@@ -2,6 +2,7 @@
 nothing written, and a checked file never confirmed is removed after a week."""
 
 import datetime
+import io
 
 import pytest
 from django.conf import settings
@@ -23,8 +24,6 @@ Status = ImportBatch.Status
 
 
 def uploaded_batch(user):
-    import io
-
     return services.batch_upload(
         user=user,
         importer=registry.get("seizures"),
