@@ -85,6 +85,17 @@ def _import_upload_path(batch, filename):
     return f"imports/{timezone.now():%Y/%m}/{batch.checksum[:16]}-{timezone.now():%H%M%S%f}.upload"
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one door to import batches: those of the record types the user may import.
+        A batch named in a URL that is not among them is a 404."""
+        from .imports.registry import importers_for
+
+        if not user.is_authenticated or not user.has_perm("core.view_importbatch"):
+            return self.none()
+        return self.filter(record_type__in=[importer.key for importer in importers_for(user)])
+
+
 class ImportBatch(models.Model):
     """One uploaded file of records: what it held, what the preview found and what was written.
 
@@ -132,6 +143,8 @@ class ImportBatch(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     MAX_ROW_ERRORS = 1000
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -111,7 +111,7 @@ def import_export(request, record_type, file_format):
 
 
 def _batch_for(user, pk):
-    return get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
+    return get_object_or_404(ImportBatch.objects.visible_to(user).select_related("created_by"), pk=pk)
 
 
 @permission_required("core.view_importbatch", raise_exception=True)
@@ -221,7 +221,7 @@ class ImportListView(PermissionRequiredMixin, FilteredTableView):
     export_name = "imports"
 
     def get_queryset(self):
-        return ImportBatch.objects.select_related("created_by")  # the "By" column
+        return ImportBatch.objects.visible_to(self.request.user).select_related("created_by")  # "By" column
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

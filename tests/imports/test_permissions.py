@@ -81,3 +81,38 @@ def test_navigation_shows_each_role_its_sections(client, analyst, manager, partn
 
 def test_an_unknown_import_type_is_404(analyst_client):
     assert analyst_client.get(reverse("core:import_start", args=["nonsense"])).status_code == 404
+
+
+@pytest.fixture
+def offence_importer(db):
+    """A user who may import offences but not seizures."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="offence_importer")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_importbatch", "add_importbatch", "add_offence", "view_offence"]
+        )
+    )
+    return user
+
+
+def test_a_batch_of_a_type_the_user_may_not_import_is_a_404(client, offence_importer, batch):
+    client.force_login(offence_importer)
+    for name in ("core:import_detail", "core:import_status"):
+        assert client.get(reverse(name, args=[batch.pk])).status_code == 404
+    assert client.post(reverse("core:import_confirm", args=[batch.pk])).status_code == 404
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.UPLOADED
+
+
+def test_the_import_list_shows_only_the_types_the_user_may_import(client, offence_importer, batch, analyst):
+    theirs = ImportBatch.objects.create(
+        record_type="offences", created_by=analyst, checksum="1" * 64, file_name="offences-file.csv"
+    )
+    client.force_login(offence_importer)
+    page = client.get(reverse("core:import_list")).content.decode()
+    assert theirs.file_name in page and batch.file_name not in page
+    assert client.get(reverse("core:import_detail", args=[theirs.pk])).status_code == 200
