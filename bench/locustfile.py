@@ -1,7 +1,7 @@
 """Load for `make bench` (figure 5), run by bench/run.py against gunicorn on 127.0.0.1 only.
 
 Half the clients are partner caseworkers making referrals as a browser does: fetch the form
-(CSRF token and the one-time submission key), post the answers, open the check page, send.
+(CSRF token and the draft id), post the answers, open the check page, send.
 The other half are API clients reading the filtered seizure list. Every client stops after
 MAX_ITERATIONS tasks, and the run after --run-time: bounded in count and in time.
 """
@@ -22,7 +22,7 @@ API_URLS = json.loads(os.environ.get("BENCH_API_URLS", "[]"))
 CHOICES = json.loads(os.environ.get("BENCH_FORM_CHOICES", '{"areas": [], "agencies": []}'))
 RESULT = os.environ.get("BENCH_LOAD_RESULT", "")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-TOKEN_FIELD = re.compile(r'name="submission_token" value="([^"]+)"')
+DRAFT_FIELD = re.compile(r'name="draft" value="([^"]+)"')
 SUBMITTED = re.compile(r"/referrals/\d+/submitted/$")
 
 submissions = {"attempts": 0, "successes": 0}
@@ -76,10 +76,10 @@ class Caseworker(_Bounded):
     def refer(self):
         self.count()
         page = self.client.get("/referrals/new/", name="referral form")
-        csrf, key = CSRF.search(page.text), TOKEN_FIELD.search(page.text)
-        if not (csrf and key):
+        csrf, draft = CSRF.search(page.text), DRAFT_FIELD.search(page.text)
+        if not (csrf and draft):
             return
-        data = {**_answers(self.rng), "csrfmiddlewaretoken": csrf.group(1), "submission_token": key.group(1)}
+        data = {**_answers(self.rng), "csrfmiddlewaretoken": csrf.group(1), "draft": draft.group(1)}
         with self.client.post(
             "/referrals/new/", data=data, name="referral answers", allow_redirects=False, catch_response=True
         ) as answered:

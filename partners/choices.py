@@ -5,6 +5,8 @@ import datetime
 
 from django.db import models
 
+from accounts.models import Agency
+
 
 class Pathway(models.TextChoices):
     # Drugs Intervention Programme: a test on arrest for heroin/opiates and cocaine/crack, and a
@@ -25,6 +27,52 @@ class Pathway(models.TextChoices):
 
 
 DIP_PATHWAYS = (Pathway.DIP_TEST_ON_ARREST, Pathway.DIP_ASSESSMENT_INITIAL, Pathway.DIP_ASSESSMENT_FOLLOW_UP)
+
+_Kind = Agency.Kind
+# Which kinds of agency take referrals on each pathway. The Drugs Intervention Programme's tests
+# and required assessments are followed up by the criminal justice team of the drug treatment
+# service; early intervention for young people is also the work of youth services. Police teams
+# and schools refer people on but never receive them.
+RECEIVING_KINDS = {
+    Pathway.DIP_TEST_ON_ARREST: (_Kind.TREATMENT,),
+    Pathway.DIP_ASSESSMENT_INITIAL: (_Kind.TREATMENT,),
+    Pathway.DIP_ASSESSMENT_FOLLOW_UP: (_Kind.TREATMENT,),
+    Pathway.ARREST_REFERRAL: (_Kind.TREATMENT, _Kind.HEALTH),
+    Pathway.EARLY_INTERVENTION: (_Kind.TREATMENT, _Kind.YOUTH, _Kind.HEALTH),
+    Pathway.TREATMENT: (_Kind.TREATMENT, _Kind.HEALTH),
+    Pathway.OTHER: (
+        _Kind.TREATMENT,
+        _Kind.HEALTH,
+        _Kind.YOUTH,
+        _Kind.COUNCIL,
+        _Kind.COMMUNITY_SAFETY_PARTNERSHIP,
+        _Kind.OTHER,
+    ),
+}
+# Kinds of agency that receive on at least one pathway: the only ones a referral form offers.
+RECEIVING_AGENCY_KINDS = sorted({kind for kinds in RECEIVING_KINDS.values() for kind in kinds})
+
+
+def receives(agency_kind, pathway):
+    return agency_kind in RECEIVING_KINDS.get(pathway, ())
+
+
+# How each kind reads inside a sentence ("… goes to a youth service or a health service").
+_KIND_IN_A_SENTENCE = {
+    _Kind.COUNCIL: "a council",
+    _Kind.COMMUNITY_SAFETY_PARTNERSHIP: "a community safety partnership",
+    _Kind.HEALTH: "a health service",
+    _Kind.TREATMENT: "a drug and alcohol treatment service",
+    _Kind.SCHOOL: "a school or college",
+    _Kind.YOUTH: "a youth service",
+    _Kind.POLICE: "a police arrest referral team",
+    _Kind.OTHER: "another kind of support service",
+}
+
+
+def receiving_kinds_in_words(pathway):
+    words = [_KIND_IN_A_SENTENCE[kind] for kind in RECEIVING_KINDS[pathway]]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 class Substance(models.TextChoices):

@@ -10,11 +10,12 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
+from django.db.models import Q
 
 from accounts.models import Agency
 from geography.models import Area
 
-from .choices import DipTestResult, Pathway, Sex, Status, Substance
+from .choices import RECEIVING_AGENCY_KINDS, DipTestResult, Pathway, Sex, Status, Substance
 from .models import Referral
 
 # The service keeps no contact details: free text is checked for the commonest ones.
@@ -133,8 +134,11 @@ class ReferralForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agency, **kwargs):
+        """`agency`: the signed-in user's, which submits (or submitted) the referral."""
         super().__init__(*args, **kwargs)
+        if self.instance.submitting_agency_id is None:
+            self.instance.submitting_agency = agency
         self.fields["pathway"].choices = Pathway.choices
         self.fields["dip_test_result"].choices = DipTestResult.choices
         self.fields["dip_test_result"].required = False
@@ -148,7 +152,15 @@ class ReferralForm(forms.ModelForm):
             _no_contact_details,
         ]
         self.fields["notes"].help_text = "Do not include names, addresses or phone numbers"
-        self.fields["receiving_agency"].queryset = Agency.objects.filter(active=True)
+        # Agencies taking referrals, never the user's own; a referral being changed keeps the
+        # agency it was sent to even if that agency has stopped taking new ones.
+        self.fields["receiving_agency"].queryset = Agency.objects.filter(
+            Q(active=True, kind__in=RECEIVING_AGENCY_KINDS) | Q(pk=self.instance.receiving_agency_id)
+        ).exclude(pk=self.instance.submitting_agency_id)
+        self.fields["receiving_agency"].help_text = (
+            "The service the person is referred to. Drugs Intervention Programme referrals go to "
+            "a drug and alcohol treatment service"
+        )
         self.fields["receiving_agency"].empty_label = "Select an agency"
         self.fields["area"].queryset = Area.objects.in_alliance().select_related("force")
         self.fields["area"].label_from_instance = lambda area: f"{area.name} ({area.force.name})"

@@ -28,6 +28,8 @@ from .choices import (
     Status,
     Substance,
     age_on,
+    receives,
+    receiving_kinds_in_words,
 )
 from .workflow import MOVES
 
@@ -38,6 +40,7 @@ IDENTIFYING_FIELDS = (
     "subject_surname_initial",
     "subject_date_of_birth",
     "subject_key",
+    "submission_fingerprint",
 )
 
 
@@ -58,8 +61,13 @@ class ReferralQuerySet(WithdrawableQuerySet):
 
 class Referral(Withdrawable):
     reference = models.CharField(max_length=20, unique=True, editable=False)
-    # One per submitted form: a second click or a resubmitted page finds the first referral.
-    submission_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    # The submitter's key for one submission (the web form's draft, or an API client's
+    # Idempotency-Key): the same key from the same user and agency finds the first referral;
+    # from anyone else it means nothing.
+    submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    # A keyed hash of what was submitted with the key, so that a key reused for a different
+    # referral is refused rather than answered with the first one. Cleared with the identifiers.
+    submission_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     pathway = models.CharField(max_length=30, choices=Pathway.choices)
     referral_date = models.DateField("date of referral")
     area = models.ForeignKey(
@@ -109,7 +117,9 @@ class Referral(Withdrawable):
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["subject_key", "status_changed_at", "acknowledged_at"])
+    history = HistoricalRecords(
+        excluded_fields=["subject_key", "submission_fingerprint", "status_changed_at", "acknowledged_at"]
+    )
 
     class Meta:
         ordering = ["-referral_date", "-id"]
@@ -119,6 +129,15 @@ class Referral(Withdrawable):
             models.Index(fields=["entered_treatment_on"], name="referral_treatment_idx"),  # rollups
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["submitting_agency", "submitted_by", "submission_key"],
+                name="referral_submission_key_per_submitter",
+            ),
+            # Withdrawn ones are those sent to their own agency before this was refused.
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=False) | ~Q(receiving_agency=models.F("submitting_agency")),
+                name="referral_not_to_its_own_agency",
+            ),
             models.CheckConstraint(condition=Q(consent_recorded=True), name="referral_consent_recorded"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="referral_status_known"),
             models.CheckConstraint(
@@ -187,10 +206,31 @@ class Referral(Withdrawable):
             )
         if not self.consent_recorded:
             errors["consent_recorded"] = "Confirm the person has consented to the referral"
-        if self.receiving_agency_id and not self.receiving_agency.active and self._state.adding:
-            errors["receiving_agency"] = "Select an agency that is taking referrals"
+        receiving = self._receiving_agency_problem()
+        if receiving:
+            errors["receiving_agency"] = receiving
         if errors:
             raise ValidationError(errors)
+
+    def _receiving_agency_problem(self):
+        """Why the receiving agency cannot take this referral, or None."""
+        if not self.receiving_agency_id:
+            return None
+        if self.receiving_agency_id == self.submitting_agency_id:
+            return "Select another agency: a referral cannot be made to your own agency"
+        agency = self.receiving_agency
+        newly_chosen = (
+            self._state.adding
+            or not Referral.objects.filter(pk=self.pk, receiving_agency_id=agency.pk).exists()
+        )
+        if newly_chosen and not agency.active:
+            return "Select an agency that is taking referrals"
+        if self.pathway in Pathway.values and not receives(agency.kind, self.pathway):
+            return (
+                f"{agency.name} does not take referrals on this pathway: "
+                f"select {receiving_kinds_in_words(self.pathway)}"
+            )
+        return None
 
 
 def _allowed_moves():

@@ -1,7 +1,7 @@
 """The retention rule: identifying fields of closed referrals are cleared once the period passes.
 
 What the figures need stays (pathway, dates, district, age band, sex, status); what could
-identify the person goes (initials, date of birth, the keyed hash) — from the referral and
+identify the person goes (initials, date of birth, the keyed hashes) — from the referral and
 from its change history.
 """
 
@@ -22,7 +22,10 @@ CLEARED_VALUES = {
     "subject_surname_initial": "",
     "subject_date_of_birth": None,
     "subject_key": "",
+    "submission_fingerprint": "",
 }
+# Neither hash is kept in the change history.
+NOT_IN_HISTORY = ("subject_key", "submission_fingerprint")
 assert set(CLEARED_VALUES) == set(IDENTIFYING_FIELDS)
 
 
@@ -50,7 +53,9 @@ def identifiers_clear_expired(*, today=None):
         for start in range(0, len(ids), 500):
             batch = ids[start : start + 500]
             Referral.objects.filter(pk__in=batch).update(**CLEARED_VALUES, identifiers_cleared_at=now)
-            history_values = {name: value for name, value in CLEARED_VALUES.items() if name != "subject_key"}
+            history_values = {
+                name: value for name, value in CLEARED_VALUES.items() if name not in NOT_IN_HISTORY
+            }
             Referral.history.filter(id__in=batch).update(**history_values)
         run = RetentionRun.objects.create(ran_at=now, cutoff=cutoff, cleared=len(ids))
     logger.info("Retention: cleared identifiers of %s referrals closed before %s", len(ids), cutoff)

@@ -27,6 +27,14 @@ def referral_for(*, user, pk):
     )
 
 
+def referral_submitted_with(*, user, submission_key):
+    """The referral this user submitted, for their agency, with this key, or None. A key is its
+    submitter's own: the same key from another user or agency finds nothing."""
+    return Referral.objects.filter(
+        submitted_by=user, submitting_agency_id=user.agency_id, submission_key=submission_key
+    ).first()
+
+
 def shows_identifiers(user, referral):
     """Initials and date of birth are shown only to the two agencies on the referral: others
     (analysts, managers, administrators) see it pseudonymised."""

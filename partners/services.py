@@ -1,20 +1,23 @@
 """Everything that writes a referral: submit, change, move through the workflow, acknowledge."""
 
 import datetime
+import json
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from core.models import mark_changed
 
 from .choices import CLOSED_STATUSES, Status, age_band_for
 from .models import ReferenceSequence, Referral, ReferralTransition
 from .pseudonymisation import normalised_initial, subject_key
+from .selectors import referral_submitted_with
 from .workflow import move_between, refusal
 
 logger = logging.getLogger(__name__)
@@ -70,16 +73,56 @@ def refresh_repeat_flags(*keys):
         matching.withdrawn().filter(possible_repeat=True).update(possible_repeat=False)
 
 
+class SubmissionKeyReused(Exception):
+    """The submitter sent this key before with a different referral."""
+
+    message = (
+        "This submission key was already used for a different referral. Send a new key for each new referral"
+    )
+
+
+def may_submit(user):
+    return user.agency_id is not None and user.agency.active and user.has_perm("partners.add_referral")
+
+
+def submission_fingerprint(fields):
+    """A keyed hash of what was submitted: the same answers give the same fingerprint."""
+
+    def plain(value):
+        if isinstance(value, models.Model):
+            return value.pk
+        if isinstance(value, (list, tuple, set)):
+            return sorted(plain(item) for item in value)
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    submitted = {name: plain(fields[name]) for name in REFERRAL_FIELDS if name in fields}
+    canonical = json.dumps(submitted, sort_keys=True, default=str)
+    return salted_hmac("partners.referral_submission", canonical, algorithm="sha256").hexdigest()
+
+
+def _replayed(referral, fingerprint):
+    # No stored fingerprint (cleared by the retention rule, or from before fingerprints were
+    # kept): nothing says the answers differ.
+    if referral.submission_fingerprint and referral.submission_fingerprint != fingerprint:
+        raise SubmissionKeyReused
+    return referral
+
+
 def referral_submit(*, user, submission_key, **fields):
-    """Create a referral from the user's agency. Submitting the same form again (same
-    submission key) returns the referral the first submission created."""
-    existing = Referral.objects.filter(submission_key=submission_key).first()
+    """Create a referral from the user's agency. The same user sending the same key again with
+    the same answers gets the referral the first submission created; with other answers,
+    SubmissionKeyReused."""
+    if not may_submit(user):
+        raise PermissionDenied("Only members of an active partner agency can submit referrals")
+    fingerprint = submission_fingerprint(fields)
+    existing = referral_submitted_with(user=user, submission_key=submission_key)
     if existing is not None:
-        return existing
-    if user.agency_id is None or not user.has_perm("partners.add_referral"):
-        raise PermissionDenied("Only members of a partner agency can submit referrals")
+        return _replayed(existing, fingerprint)
     referral = Referral(
         submission_key=submission_key,
+        submission_fingerprint=fingerprint,
         submitting_agency_id=user.agency_id,
         submitted_by=user,
         **{name: value for name, value in fields.items() if name in REFERRAL_FIELDS},
@@ -89,19 +132,27 @@ def referral_submit(*, user, submission_key, **fields):
     try:
         with transaction.atomic():
             referral.reference = next_reference(timezone.localdate().year)
-            referral.save()
+            _audit(referral, user).save()
     except IntegrityError:
-        # The same form submitted twice at the same moment: the other request won.
-        duplicate = Referral.objects.filter(submission_key=submission_key).first()
+        # The same submission sent twice at the same moment: the other request won.
+        duplicate = referral_submitted_with(user=user, submission_key=submission_key)
         if duplicate is None:
             raise
-        return duplicate
+        return _replayed(duplicate, fingerprint)
     refresh_repeat_flags(referral.subject_key)
     referral.refresh_from_db(fields=["possible_repeat"])
     mark_changed("partners", referral.referral_date)
     referral_id = referral.pk
     transaction.on_commit(lambda: queue_acknowledgement(referral_id))
     logger.info("Referral %s submitted by agency %s", referral.reference, user.agency_id)
+    return referral
+
+
+def _audit(referral, user, reason=None):
+    """Who made the change: API calls carry no request user for the history middleware."""
+    referral._history_user = user
+    if reason:
+        referral._change_reason = reason
     return referral
 
 
@@ -152,8 +203,7 @@ def referral_update(*, referral, user, **fields):
             raise ValidationError(
                 "The receiving agency has acted on this referral: it can no longer be changed"
             )
-        referral._change_reason = "Changed by the submitting agency"
-        referral.save()
+        _audit(referral, user, "Changed by the submitting agency").save()
         refresh_repeat_flags(old_key, referral.subject_key)
         referral.refresh_from_db(fields=["possible_repeat"])
     mark_changed("partners", old_date, referral.referral_date)

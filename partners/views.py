@@ -1,6 +1,7 @@
 """Referral pages. Every one reads through `Referral.objects.visible_to(user)`: a referral the
 user may not see is a 404, whatever the page."""
 
+import secrets
 import uuid
 
 from django.contrib import messages
@@ -24,9 +25,8 @@ from .models import IDENTIFYING_FIELDS, Referral
 from .tables import AllReferralsTable, ReferralTable
 from .workflow import moves_for
 
-SESSION_TOKENS = "partners.submission_tokens"
 SESSION_DRAFTS = "partners.referral_drafts"
-KEPT_TOKENS = 20  # a user with several tabs open keeps each form usable
+KEPT_DRAFTS = 20  # a user with several tabs open keeps each form usable
 
 
 class ReferralListView(PermissionRequiredMixin, FilteredTableView):
@@ -109,106 +109,114 @@ def referral_detail(request, pk):
 
 
 def _may_submit(user):
-    if user.agency_id is None or not user.has_perm("partners.add_referral"):
-        raise PermissionDenied("Only members of a partner agency can submit referrals")
+    if not services.may_submit(user):
+        raise PermissionDenied("Only members of an active partner agency can submit referrals")
 
 
-def _issue_token(request):
-    token = str(uuid.uuid4())
-    tokens = [*request.session.get(SESSION_TOKENS, []), token][-KEPT_TOKENS:]
-    request.session[SESSION_TOKENS] = tokens
-    return token
+# A referral being written is a draft in the user's session: {draft id: {"key": the submission
+# key, "answers": the question page's answers, "referral": its id once sent}}. Only the draft id,
+# which means nothing outside the session, is ever in a page or a URL; the submission key stays
+# on the server.
+def _drafts(request):
+    return request.session.get(SESSION_DRAFTS, {})
 
 
-def _forget(request, token):
-    request.session[SESSION_TOKENS] = [t for t in request.session.get(SESSION_TOKENS, []) if t != token]
-    drafts = request.session.get(SESSION_DRAFTS, {})
-    drafts.pop(token, None)
-    request.session[SESSION_DRAFTS] = drafts
+def _save_drafts(request, drafts):
+    request.session[SESSION_DRAFTS] = dict(list(drafts.items())[-KEPT_DRAFTS:])
 
 
-def _draft_form(request, token):
-    draft = request.session.get(SESSION_DRAFTS, {}).get(token)
-    if draft is None:
+def _new_draft(request):
+    draft = secrets.token_urlsafe(9)
+    _save_drafts(request, {**_drafts(request), draft: {"key": str(uuid.uuid4())}})
+    return draft
+
+
+def _draft_form(request, draft):
+    answers = _drafts(request).get(draft, {}).get("answers")
+    if answers is None:
         return None
     data = QueryDict(mutable=True)
-    for key, values in draft.items():
+    for key, values in answers.items():
         data.setlist(key, values)
-    return ReferralForm(data=data)
+    return ReferralForm(data=data, agency=request.user.agency)
 
 
-def _already_submitted(request, token):
-    referral = Referral.objects.visible_to(request.user).filter(submission_key=token).first()
+def _already_sent(request, draft):
+    """The confirmation page of the referral this draft became, if it was sent."""
+    sent = _drafts(request).get(draft, {})
+    if "referral" not in sent:
+        return None
+    referral = selectors.referral_submitted_with(user=request.user, submission_key=uuid.UUID(sent["key"]))
     return redirect("partners:referral_submitted", pk=referral.pk) if referral else None
+
+
+def _form_page(request, form, draft):
+    return render(request, "partners/referral_form.html", {"form": form, "draft": draft, "editing": False})
 
 
 @require_http_methods(["GET", "POST"])
 def referral_new(request):
     _may_submit(request.user)
     if request.method == "POST":
-        token = request.POST.get("submission_token", "")
-        if token not in request.session.get(SESSION_TOKENS, []):
-            try:
-                done = _already_submitted(request, uuid.UUID(token))
-            except ValueError:
-                done = None
-            if done:
-                return done
+        draft = request.POST.get("draft", "")
+        if draft not in _drafts(request):
             messages.error(request, "This form has expired. Start the referral again")
             return redirect("partners:referral_new")
-        form = ReferralForm(data=request.POST)
+        sent = _already_sent(request, draft)
+        if sent:
+            return sent
+        form = ReferralForm(data=request.POST, agency=request.user.agency)
         if form.is_valid():
-            drafts = request.session.get(SESSION_DRAFTS, {})
-            drafts[token] = {
-                key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"
+            drafts = _drafts(request)
+            drafts[draft]["answers"] = {
+                key: values
+                for key, values in request.POST.lists()
+                if key not in ("csrfmiddlewaretoken", "draft")
             }
-            request.session[SESSION_DRAFTS] = drafts
-            return redirect("partners:referral_check", token=token)
+            _save_drafts(request, drafts)
+            return redirect("partners:referral_check", draft=draft)
     else:
-        token = request.GET.get("draft", "")
-        form = _draft_form(request, token) if token in request.session.get(SESSION_TOKENS, []) else None
+        draft = request.GET.get("draft", "")
+        form = _draft_form(request, draft)
         if form is None:
-            token = _issue_token(request)
-            form = ReferralForm(initial={"referral_date": timezone.localdate()})
-    return render(request, "partners/referral_form.html", {"form": form, "token": token, "editing": False})
+            draft = _new_draft(request)
+            form = ReferralForm(initial={"referral_date": timezone.localdate()}, agency=request.user.agency)
+    return _form_page(request, form, draft)
 
 
 @require_http_methods(["GET", "POST"])
-def referral_check(request, token):
+def referral_check(request, draft):
     _may_submit(request.user)
-    done = _already_submitted(request, token)
-    if done:
-        return done
-    token = str(token)
-    form = _draft_form(request, token) if token in request.session.get(SESSION_TOKENS, []) else None
+    sent = _already_sent(request, draft)
+    if sent:
+        return sent
+    form = _draft_form(request, draft)
     if form is None:
         messages.error(request, "Your answers have expired. Start the referral again")
         return redirect("partners:referral_new")
     if not form.is_valid():
-        return render(
-            request, "partners/referral_form.html", {"form": form, "token": token, "editing": False}
-        )
+        return _form_page(request, form, draft)
     if request.method == "POST":
+        drafts = _drafts(request)
         try:
             referral = services.referral_submit(
-                user=request.user, submission_key=uuid.UUID(token), **form.service_fields()
+                user=request.user,
+                submission_key=uuid.UUID(drafts[draft]["key"]),
+                **form.service_fields(),
             )
         except ValidationError as invalid:
             form.add_error(None, invalid)
-            return render(
-                request, "partners/referral_form.html", {"form": form, "token": token, "editing": False}
-            )
-        _forget(request, token)
+            return _form_page(request, form, draft)
+        # The answers go (they hold the person's identifiers); the key stays, so that the same
+        # page sent again finds this referral.
+        drafts[draft] = {"key": drafts[draft]["key"], "referral": referral.pk}
+        _save_drafts(request, drafts)
         return redirect("partners:referral_submitted", pk=referral.pk)
     answers = Referral(**form.service_fields())
     return render(
         request,
         "partners/referral_check.html",
-        {
-            "rows": _check_rows(answers),
-            "token": token,
-            "change_url": reverse("partners:referral_new") + f"?draft={token}",
-        },
+        {"rows": _check_rows(answers), "change_url": reverse("partners:referral_new") + f"?draft={draft}"},
     )
 
 
@@ -243,7 +251,7 @@ def referral_edit(request, pk):
         raise PermissionDenied(
             "Only the agency that submitted a referral can change it, until it is accepted"
         )
-    form = ReferralForm(data=request.POST or None, instance=referral)
+    form = ReferralForm(data=request.POST or None, instance=referral, agency=request.user.agency)
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_update(referral=referral, user=request.user, **form.service_fields())

@@ -46,15 +46,17 @@ def move_between(source, target):
 
 
 def sides_of(user, referral):
-    """The sides of this referral the user's agency is on (both for a self-referral)."""
-    sides = set()
+    """The side of this referral the user's agency is on: at most one. An agency never
+    receives its own referral (the database refuses one); were one to exist, its submitter
+    would still be only the submitter, so it could not move its own referral through
+    treatment."""
     if user.agency_id is None:
-        return sides
-    if user.agency_id == referral.receiving_agency_id:
-        sides.add(RECEIVING)
+        return set()
     if user.agency_id == referral.submitting_agency_id:
-        sides.add(SUBMITTING)
-    return sides
+        return {SUBMITTING}
+    if user.agency_id == referral.receiving_agency_id:
+        return {RECEIVING}
+    return set()
 
 
 def moves_for(user, referral):

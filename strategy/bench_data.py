@@ -553,6 +553,7 @@ class Generator:
             "id",
             "reference",
             "submission_key",
+            "submission_fingerprint",
             "pathway",
             "referral_date",
             "area_id",
@@ -640,7 +641,7 @@ class Generator:
                 self.months["partners"].add(on)
             rows.append(
                 (
-                    pk, f"REF-{day.year}-{numbers[day.year]:06d}", uuid.uuid5(SUBMISSIONS, str(pk)),
+                    pk, f"REF-{day.year}-{numbers[day.year]:06d}", uuid.uuid5(SUBMISSIONS, str(pk)), "",
                     pathway, day, area_id, submitting.pk, submitter.pk, receiving.pk, json.dumps(substances),
                     rng.choice(dip_results) if pathway == Pathway.DIP_TEST_ON_ARREST else "", "", True,
                     first, surname, born, sex, hmac.new(key, message, hashlib.sha256).hexdigest(),

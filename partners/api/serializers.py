@@ -20,7 +20,9 @@ def model_errors(invalid):
 
 class ReferralSerializer(serializers.ModelSerializer):
     area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.in_alliance())
-    receiving_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(active=True))
+    # Any agency: whether it may take this referral (active, of a kind that receives the pathway,
+    # not the submitter's own) is the model's rule, with its message.
+    receiving_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
     substances = serializers.ListField(
         child=serializers.ChoiceField(choices=Substance.choices), allow_empty=False
     )

@@ -4,10 +4,11 @@ import uuid
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from core.api import ModelPermissions
@@ -20,6 +21,18 @@ from .serializers import ReferralSerializer, TransitionSerializer, model_errors
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
+SUBMISSION_KEYS = """Send an `Idempotency-Key` header (a UUID) with each new referral. Sending the
+same request again with the same key returns the referral the first request made (201, the same
+body) instead of making another. A key is yours alone: the same key sent by another user or
+agency means nothing to it and makes a new referral of theirs; nobody else's referral is ever
+returned. The same key sent again by you with a different referral is refused with 422."""
+
+
+class SubmissionKeyConflict(APIException):
+    status_code = 422
+    default_code = "idempotency_key_reused"
+
+
 class ReferralViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -28,8 +41,7 @@ class ReferralViewSet(
     viewsets.GenericViewSet,
 ):
     """Referrals the signed-in user's agency submitted or received (everyone's, pseudonymised,
-    for analysts and managers). Send an `Idempotency-Key` header (a UUID) with a new referral:
-    sending the same request again returns the first referral instead of making another."""
+    for analysts and managers)."""
 
     serializer_class = ReferralSerializer
     permission_classes = [ModelPermissions]
@@ -55,7 +67,21 @@ class ReferralViewSet(
             raise ValidationError({IDEMPOTENCY_HEADER: ["Give a UUID, for example 3f2b…"]}) from bad
 
     @extend_schema(
-        parameters=[OpenApiParameter(IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER, required=False)]
+        description=SUBMISSION_KEYS,
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                OpenApiTypes.UUID,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Your key for this one referral (a UUID); see above",
+            )
+        ],
+        responses={
+            201: ReferralSerializer,
+            400: OpenApiResponse(description="Field errors: what to correct, field by field"),
+            422: OpenApiResponse(description="The key was used before, by you, for a different referral"),
+        },
     )
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
@@ -67,6 +93,8 @@ class ReferralViewSet(
             )
         except DjangoValidationError as invalid:
             raise model_errors(invalid) from invalid
+        except services.SubmissionKeyReused as reused:
+            raise SubmissionKeyConflict({IDEMPOTENCY_HEADER: [reused.message]}) from reused
 
     def perform_update(self, serializer):
         try:

@@ -33,3 +33,22 @@ def test_loads_deterministically_and_idempotently():
     assert Referral.objects.filter(
         submitting_agency__name="Nuneaton and Bedworth Community Safety Partnership"
     ).exists()
+
+
+def test_every_demo_referral_goes_to_an_agency_that_takes_its_pathway_and_is_moved_on_by_it():
+    from partners.choices import receives
+    from partners.workflow import RECEIVING, move_between
+
+    accounts_demo.load_users(io.StringIO())
+    load_demo_referrals(io.StringIO())
+    referrals = Referral.objects.select_related("receiving_agency")
+    assert not [r.reference for r in referrals if r.receiving_agency_id == r.submitting_agency_id]
+    assert not [r.reference for r in referrals if not receives(r.receiving_agency.kind, r.pathway)]
+    for transition in ReferralTransition.objects.select_related("referral"):
+        move = move_between(transition.from_status, transition.to_status)
+        expected = (
+            transition.referral.receiving_agency_id
+            if move.by == RECEIVING
+            else transition.referral.submitting_agency_id
+        )
+        assert transition.by_agency_id == expected, transition

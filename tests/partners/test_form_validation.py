@@ -92,10 +92,10 @@ BAD_INPUT = [
     ("overrides", "field", "message"), BAD_INPUT, ids=[f"{i}-{c[1]}" for i, c in enumerate(BAD_INPUT)]
 )
 def test_bad_input_gives_a_govuk_error(partner_a_client, treatment_service, overrides, field, message):
-    token = start(partner_a_client)
+    draft = start(partner_a_client)
     response = partner_a_client.post(
         reverse("partners:referral_new"),
-        {**form_data(treatment_service, **overrides), "submission_token": token},
+        {**form_data(treatment_service, **overrides), "draft": draft},
     )
     assert response.status_code == 200
     page = response.content.decode().replace("&#x27;", "'")
@@ -109,9 +109,9 @@ def test_bad_input_gives_a_govuk_error(partner_a_client, treatment_service, over
 
 def test_an_inactive_agency_cannot_receive_referrals(partner_a_client):
     closed = AgencyFactory(name="Closed service", active=False)
-    token = start(partner_a_client)
+    draft = start(partner_a_client)
     page = partner_a_client.post(
-        reverse("partners:referral_new"), {**form_data(closed), "submission_token": token}
+        reverse("partners:referral_new"), {**form_data(closed), "draft": draft}
     ).content.decode()
     assert "Select the agency you are referring the person to" in page
 
@@ -218,11 +218,11 @@ def test_bad_filters_are_a_message_or_a_400(partner_a_client, analyst_client, qu
 def test_one_mistake_gets_one_message_even_where_the_model_checks_the_field_again(
     partner_a_client, treatment_service
 ):
-    token = start(partner_a_client)
+    draft = start(partner_a_client)
     overrides = {"subject_date_of_birth_0": "", "subject_date_of_birth_1": "", "subject_date_of_birth_2": ""}
     response = partner_a_client.post(
         reverse("partners:referral_new"),
-        {**form_data(treatment_service, **overrides), "consent_recorded": "", "submission_token": token},
+        {**form_data(treatment_service, **overrides), "consent_recorded": "", "draft": draft},
     )
 
     page = response.content.decode()

@@ -68,7 +68,8 @@ def figures():
 
 def snapshot():
     return {
-        r.pk: model_to_dict(r, exclude=["id"]) | {"subject_key": r.subject_key}
+        r.pk: model_to_dict(r, exclude=["id"])
+        | {"subject_key": r.subject_key, "submission_fingerprint": r.submission_fingerprint}
         for r in Referral.objects.all()
     }
 

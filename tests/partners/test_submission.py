@@ -38,24 +38,25 @@ def form_data(agency, /, **overrides):
 
 
 def start(client):
+    """Open a new referral form; returns its draft id (the page's only handle on the draft)."""
     page = client.get(reverse("partners:referral_new")).content.decode()
-    return re.search(r'name="submission_token" value="([^"]+)"', page).group(1)
+    return re.search(r'name="draft" value="([^"]+)"', page).group(1)
 
 
 def answer(client, treatment_service, **overrides):
-    token = start(client)
+    draft = start(client)
     response = client.post(
         reverse("partners:referral_new"),
-        {**form_data(treatment_service, **overrides), "submission_token": token},
+        {**form_data(treatment_service, **overrides), "draft": draft},
     )
-    return token, response
+    return draft, response
 
 
 def test_the_journey_ends_with_a_confirmation_panel_showing_the_reference(
     partner_a_client, treatment_service, django_capture_on_commit_callbacks
 ):
-    token, response = answer(partner_a_client, treatment_service)
-    check_url = reverse("partners:referral_check", args=[token])
+    draft, response = answer(partner_a_client, treatment_service)
+    check_url = reverse("partners:referral_check", args=[draft])
     assert response.status_code == 302 and response.url == check_url
     check = partner_a_client.get(check_url).content.decode()
     assert "Check your answers" in check and "17 May 1990" in check and "Crack cocaine" in check
@@ -70,8 +71,8 @@ def test_the_journey_ends_with_a_confirmation_panel_showing_the_reference(
 
 
 def test_a_double_post_of_the_same_form_creates_exactly_one_referral(partner_a_client, treatment_service):
-    token, _ = answer(partner_a_client, treatment_service)
-    check_url = reverse("partners:referral_check", args=[token])
+    draft, _ = answer(partner_a_client, treatment_service)
+    check_url = reverse("partners:referral_check", args=[draft])
     first = partner_a_client.post(check_url)
     second = partner_a_client.post(check_url)
     assert Referral.objects.count() == 1
@@ -81,10 +82,10 @@ def test_a_double_post_of_the_same_form_creates_exactly_one_referral(partner_a_c
 def test_resubmitting_the_question_page_after_sending_creates_nothing_more(
     partner_a_client, treatment_service
 ):
-    token, _ = answer(partner_a_client, treatment_service)
-    partner_a_client.post(reverse("partners:referral_check", args=[token]))
+    draft, _ = answer(partner_a_client, treatment_service)
+    partner_a_client.post(reverse("partners:referral_check", args=[draft]))
     again = partner_a_client.post(
-        reverse("partners:referral_new"), {**form_data(treatment_service), "submission_token": token}
+        reverse("partners:referral_new"), {**form_data(treatment_service), "draft": draft}
     )
     assert again.url == reverse("partners:referral_submitted", args=[Referral.objects.get().pk])
     assert Referral.objects.count() == 1
@@ -118,9 +119,9 @@ def test_the_api_honours_an_idempotency_key(partner_a_client, treatment_service)
     assert Referral.objects.count() == 1
 
 
-def test_a_forged_token_is_refused(partner_a_client, treatment_service):
+def test_a_forged_draft_is_refused(partner_a_client, treatment_service):
     response = partner_a_client.post(
-        reverse("partners:referral_new"), {**form_data(treatment_service), "submission_token": "not-mine"}
+        reverse("partners:referral_new"), {**form_data(treatment_service), "draft": "not-mine"}
     )
     assert response.status_code == 302 and response.url == reverse("partners:referral_new")
     assert not Referral.objects.exists()

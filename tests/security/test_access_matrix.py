@@ -13,7 +13,6 @@ for anonymous API clients.
 import datetime
 import logging
 import re
-import uuid
 
 import pytest
 from django.apps import apps
@@ -116,7 +115,7 @@ MATRIX = {
     "partners:referral_detail": REFERRAL_READ,
     "partners:referral_submitted": REFERRAL_READ,
     "partners:referral_new": REFERRAL_SUBMIT,
-    # An unknown submission token sends a partner back to a new form.
+    # A draft that is not in the partner's session sends them back to a new form.
     "partners:referral_check": statuses(302, 302, 302, 403, 403, 403),
     "partners:referral_edit": REFERRAL_CHANGE,
     "partners:referral_status": REFERRAL_CHANGE,
@@ -369,7 +368,7 @@ ARGUMENTS = {
     "pk": lambda record, world: record.pk if record is not None else 1,
     "slug": lambda record, world: world["indicator"].slug,
     "code": lambda record, world: "cocaine",
-    "token": lambda record, world: uuid.UUID(int=1),
+    "draft": lambda record, world: "no-such-draft",
     "record_type": lambda record, world: "seizures",
     "file_format": lambda record, world: "csv",
     "app_label": lambda record, world: "seizures",

@@ -70,9 +70,9 @@ def treatment_service(db):
 def submit_referral(client, agency):
     """The partner's three steps: the question page, check your answers, send."""
     page = client.get(reverse("partners:referral_new")).content.decode()
-    token = re.search(r'name="submission_token" value="([^"]+)"', page).group(1)
+    draft = re.search(r'name="draft" value="([^"]+)"', page).group(1)
     answers = {
-        "submission_token": token,
+        "draft": draft,
         "pathway": "treatment",
         "referral_date_0": "2",
         "referral_date_1": "3",
