@@ -33,6 +33,17 @@ def referral_fields(**overrides):
     return fields
 
 
+def api_payload(receiving_agency, **overrides):
+    """The JSON body of a new referral to `receiving_agency`, as an API client sends it."""
+    return {
+        **referral_fields(receiving_agency=receiving_agency.pk),
+        "area": area("Rugby").pk,
+        "referral_date": "2026-03-02",
+        "subject_date_of_birth": "1990-05-17",
+        **overrides,
+    }
+
+
 def make_referral(*, by, to, **overrides):
     """A referral submitted by user `by` to agency `to`."""
     return services.referral_submit(

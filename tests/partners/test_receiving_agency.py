@@ -16,23 +16,12 @@ from partners.choices import RECEIVING_KINDS, Pathway, Status
 from partners.models import Referral
 from partners.workflow import MOVES, RECEIVING, SUBMITTING, moves_for
 from tests.factories import AgencyFactory, UserFactory
-from tests.factories.geography import area
-from tests.factories.partners import referral_fields
+from tests.factories.partners import api_payload, referral_fields
 from tests.partners.test_submission import answer
 
 pytestmark = pytest.mark.django_db
 
 SELF_ADDRESSED = "Select another agency: a referral cannot be made to your own agency"
-
-
-def api_payload(receiving_agency, **overrides):
-    return {
-        **referral_fields(receiving_agency=receiving_agency.pk),
-        "area": area("Rugby").pk,
-        "referral_date": "2026-03-02",
-        "subject_date_of_birth": "1990-05-17",
-        **overrides,
-    }
 
 
 def offered_agencies(client):

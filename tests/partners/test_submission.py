@@ -10,7 +10,7 @@ from django.urls import reverse
 from partners import services
 from partners.models import Referral
 from tests.factories.geography import area
-from tests.factories.partners import referral_fields
+from tests.factories.partners import api_payload, referral_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -105,12 +105,7 @@ def test_the_same_submission_key_twice_in_the_service_gives_one_referral(partner
 
 
 def test_the_api_honours_an_idempotency_key(partner_a_client, treatment_service):
-    payload = {
-        **referral_fields(receiving_agency=treatment_service.pk),
-        "area": area("Rugby").pk,
-        "referral_date": "2026-03-02",
-        "subject_date_of_birth": "1990-05-17",
-    }
+    payload = api_payload(treatment_service)
     headers = {"HTTP_IDEMPOTENCY_KEY": "0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d"}
     first = partner_a_client.post("/api/v1/referrals/", payload, content_type="application/json", **headers)
     second = partner_a_client.post("/api/v1/referrals/", payload, content_type="application/json", **headers)

@@ -14,24 +14,13 @@ from django.urls import reverse
 from partners import selectors, services
 from partners.models import Referral
 from tests.factories import UserFactory
-from tests.factories.geography import area
-from tests.factories.partners import referral_fields
+from tests.factories.partners import api_payload, referral_fields
 from tests.partners.test_submission import answer, form_data
 
 pytestmark = pytest.mark.django_db
 
 KEY = "0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d"
 SECRET_NOTES = "Lives with a brother; asked for an evening appointment."
-
-
-def api_payload(receiving_agency, **overrides):
-    return {
-        **referral_fields(receiving_agency=receiving_agency.pk),
-        "area": area("Rugby").pk,
-        "referral_date": "2026-03-02",
-        "subject_date_of_birth": "1990-05-17",
-        **overrides,
-    }
 
 
 def post_referral(client, payload, key=KEY):
