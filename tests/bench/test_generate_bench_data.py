@@ -3,9 +3,10 @@
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Sum
 
+from bench.generator import generate
+from bench.generator.__main__ import main
 from core.models import ChangedMonth
 from offences.models import Offence
 from partners.models import ReferenceSequence, Referral, ReferralTransition
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def generated():
-    call_command("generate_bench_data", "--seizure-items", "200", "--seed", "7", verbosity=0)
+    generate(seizure_items=200, seed=7)
 
 
 def fact_total(metric, **slice_):
@@ -87,6 +88,19 @@ def test_the_rollup_counts_the_generated_records(generated):
 
 
 def test_running_it_again_adds_records_after_the_first(generated):
-    call_command("generate_bench_data", "--seizure-items", "50", "--seed", "7", verbosity=0)
+    generate(seizure_items=50, seed=7)
     assert SeizureItem.objects.count() == 250
     assert Seizure.objects.values("force", "reference").distinct().count() == Seizure.objects.count()
+
+
+def test_the_command_line_writes_and_says_what_it_wrote(capsys):
+    assert main(["--seizure-items", "20", "--seed", "3"]) == 0
+    assert SeizureItem.objects.count() == 20
+    assert capsys.readouterr().out.startswith("Wrote ")
+
+
+def test_the_command_line_refuses_nonsense(capsys):
+    with pytest.raises(SystemExit) as refused:
+        main(["--seizure-items", "0"])
+    assert refused.value.code == 2
+    assert "--seizure-items must be at least 1" in capsys.readouterr().err
