@@ -1,10 +1,13 @@
 """Everything that writes offences: keyword-only, in a transaction, validated with full_clean,
 and marking the months the nightly rollup must recompute."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.models import mark_changed
+from core.services import audited, model_update
 
 from .models import DUPLICATE_REFERENCE, Offence
 
@@ -25,25 +28,18 @@ OFFENCE_FIELDS = (
 )
 
 
-def _audit(offence, user, reason=None):
-    """Who made the change: API calls carry no request user for the history middleware."""
-    offence._history_user = user
-    if reason:
-        offence._change_reason = reason
-    return offence
-
-
 def _dates(offence):
     # Metrics count by the date recorded and (charges) by the outcome date: both months change.
     return offence.recorded_date, offence.outcome_date
 
 
-def _save(offence, user, reason=None):
-    """Save; a duplicate crime reference that slipped past full_clean (two people saving the
-    same reference at once) is reported like the one full_clean finds."""
+@contextmanager
+def _reference_clash_reported(offence):
+    """A duplicate crime reference that slipped past full_clean (two people saving the same
+    reference at once) is reported like the one full_clean finds."""
     try:
         with transaction.atomic():
-            _audit(offence, user, reason).save()
+            yield
     except IntegrityError as clash:
         if Offence.objects.filter(
             force_id=offence.force_id, crime_reference=offence.crime_reference
@@ -59,7 +55,8 @@ def offence_create(*, user, **fields):
         raise TypeError(f"offence_create() got unexpected fields: {', '.join(sorted(unknown))}")
     offence = Offence(**fields)
     offence.full_clean()
-    _save(offence, user)
+    with _reference_clash_reported(offence):
+        audited(offence, user).save()
     mark_changed(SOURCE, *_dates(offence))
     return offence
 
@@ -73,10 +70,8 @@ def offence_update(*, offence, user, **fields):
     if offence.is_withdrawn:
         raise ValidationError("A withdrawn offence cannot be changed")
     old_dates = _dates(offence)
-    for name, value in fields.items():
-        setattr(offence, name, value)
-    offence.full_clean()
-    _save(offence, user)
+    with _reference_clash_reported(offence):
+        model_update(instance=offence, fields=OFFENCE_FIELDS, data=fields, user=user)
     mark_changed(SOURCE, *old_dates, *_dates(offence))
     return offence
 
@@ -86,6 +81,6 @@ def offence_withdraw(*, offence, user, reason):
     """Withdraw with a reason: the offence stays, hidden from lists, exports and figures."""
     offence = Offence.objects.select_for_update().get(pk=offence.pk)
     offence.withdraw(by=user, reason=reason)
-    _save(offence, user, reason=f"Withdrawn: {offence.withdrawal_reason}")
+    audited(offence, user, f"Withdrawn: {offence.withdrawal_reason}").save()
     mark_changed(SOURCE, *_dates(offence))
     return offence

@@ -27,10 +27,12 @@ from .choices import (
     Sex,
     Status,
     Substance,
+    age_band_for,
     age_on,
     receives,
     receiving_kinds_in_words,
 )
+from .pseudonymisation import normalised_initial, subject_key
 from .workflow import MOVES
 
 # Fields that identify the person, cleared by the retention rule and never exported or served
@@ -166,6 +168,27 @@ class Referral(Withdrawable):
     def substance_labels(self):
         labels = dict(Substance.choices)
         return [labels.get(code, code) for code in self.substances]
+
+    def derive_from_identifiers(self):
+        """Normalise the initials and substances, then the age band and keyed hash from them."""
+        self.subject_first_initial = normalised_initial(self.subject_first_initial)
+        self.subject_surname_initial = normalised_initial(self.subject_surname_initial)
+        self.substances = sorted(set(self.substances or []))
+        ready = self.subject_date_of_birth and self.referral_date and self.subject_sex
+        if ready and self.subject_date_of_birth <= self.referral_date:
+            self.age_band = age_band_for(self.subject_date_of_birth, self.referral_date)
+            self.subject_key = subject_key(
+                first_initial=self.subject_first_initial,
+                surname_initial=self.subject_surname_initial,
+                date_of_birth=self.subject_date_of_birth,
+                sex=self.subject_sex,
+            )
+
+    def full_clean(self, *args, **kwargs):
+        # The derived fields (age band, keyed hash) are required: they are worked out from what
+        # was given before anything is checked, whoever validates the referral.
+        self.derive_from_identifiers()
+        super().full_clean(*args, **kwargs)
 
     def clean(self):
         errors = {}

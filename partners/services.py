@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from core.models import mark_changed
+from core.services import audited, model_update
 
-from .choices import CLOSED_STATUSES, Status, age_band_for
+from .choices import CLOSED_STATUSES, Status
 from .models import ReferenceSequence, Referral, ReferralTransition
-from .pseudonymisation import normalised_initial, subject_key
 from .selectors import referral_submitted_with
 from .workflow import move_between, refusal
 
@@ -46,22 +46,6 @@ def next_reference(year):
     ReferenceSequence.objects.filter(year=year).update(last_number=F("last_number") + 1)
     number = ReferenceSequence.objects.values_list("last_number", flat=True).get(year=year)
     return f"REF-{year}-{number:06d}"
-
-
-def _derive(referral):
-    """Age band and keyed hash from the identifiers, which are normalised first."""
-    referral.subject_first_initial = normalised_initial(referral.subject_first_initial)
-    referral.subject_surname_initial = normalised_initial(referral.subject_surname_initial)
-    referral.substances = sorted(set(referral.substances or []))
-    ready = referral.subject_date_of_birth and referral.referral_date and referral.subject_sex
-    if ready and referral.subject_date_of_birth <= referral.referral_date:
-        referral.age_band = age_band_for(referral.subject_date_of_birth, referral.referral_date)
-        referral.subject_key = subject_key(
-            first_initial=referral.subject_first_initial,
-            surname_initial=referral.subject_surname_initial,
-            date_of_birth=referral.subject_date_of_birth,
-            sex=referral.subject_sex,
-        )
 
 
 def refresh_repeat_flags(*keys):
@@ -127,12 +111,11 @@ def referral_submit(*, user, submission_key, **fields):
         submitted_by=user,
         **{name: value for name, value in fields.items() if name in REFERRAL_FIELDS},
     )
-    _derive(referral)
     referral.full_clean(exclude=["reference", "submission_key", "submitted_by", "submitting_agency"])
     try:
         with transaction.atomic():
             referral.reference = next_reference(timezone.localdate().year)
-            _audit(referral, user).save()
+            audited(referral, user).save()
     except IntegrityError:
         # The same submission sent twice at the same moment: the other request won.
         duplicate = referral_submitted_with(user=user, submission_key=submission_key)
@@ -145,14 +128,6 @@ def referral_submit(*, user, submission_key, **fields):
     referral_id = referral.pk
     transaction.on_commit(lambda: queue_acknowledgement(referral_id))
     logger.info("Referral %s submitted by agency %s", referral.reference, user.agency_id)
-    return referral
-
-
-def _audit(referral, user, reason=None):
-    """Who made the change: API calls carry no request user for the history middleware."""
-    referral._history_user = user
-    if reason:
-        referral._change_reason = reason
     return referral
 
 
@@ -192,18 +167,19 @@ def referral_update(*, referral, user, **fields):
             "Only the agency that submitted it can change a referral, and only before it is accepted"
         )
     old_date, old_key = referral.referral_date, referral.subject_key
-    for name, value in fields.items():
-        if name in REFERRAL_FIELDS:
-            setattr(referral, name, value)
-    _derive(referral)
-    referral.full_clean()
     with transaction.atomic():
         # Compare-and-swap on the status: if the receiving agency accepted it meanwhile, stop.
         if not Referral.objects.filter(pk=referral.pk, status=Status.SUBMITTED).select_for_update().exists():
             raise ValidationError(
                 "The receiving agency has acted on this referral: it can no longer be changed"
             )
-        _audit(referral, user, "Changed by the submitting agency").save()
+        model_update(
+            instance=referral,
+            fields=REFERRAL_FIELDS,
+            data=fields,
+            user=user,
+            reason="Changed by the submitting agency",
+        )
         refresh_repeat_flags(old_key, referral.subject_key)
         referral.refresh_from_db(fields=["possible_repeat"])
     mark_changed("partners", old_date, referral.referral_date)
@@ -274,27 +250,34 @@ def _earliest_effective_date(referral):
 
 
 def referral_acknowledge(*, referral_id):
-    """Email the person who submitted the referral that it arrived. Sent once: a referral that
-    was acknowledged already is skipped. The email carries no identifying details."""
+    """Email the person who submitted the referral that it arrived. Sent once: the referral is
+    marked acknowledged before the email goes, by a guarded update only one worker can win, so
+    two workers given the same referral never both send; if the email fails, the mark is taken
+    back so that a retry (or the sweep) sends it. The email carries no identifying details."""
     referral = (
         Referral.objects.select_related("submitted_by", "receiving_agency").filter(pk=referral_id).first()
     )
     if referral is None or referral.acknowledged_at is not None or not referral.submitted_by.email:
         return False
+    unacknowledged = Referral.objects.filter(pk=referral.pk, acknowledged_at__isnull=True)
+    marked_at = timezone.now()
+    if unacknowledged.update(acknowledged_at=marked_at) != 1:
+        return False
     link = reverse("partners:referral_detail", args=[referral.pk])
-    send_mail(
-        subject=f"Referral {referral.reference} received",
-        message=(
-            f"Your referral {referral.reference} ({referral.get_pathway_display()}) to "
-            f"{referral.receiving_agency} was received on {referral.created_at:%-d %B %Y}.\n\n"
-            f"Follow its progress in the Strategy Portal: {link}\n"
-        ),
-        from_email=None,
-        recipient_list=[referral.submitted_by.email],
-    )
-    Referral.objects.filter(pk=referral.pk, acknowledged_at__isnull=True).update(
-        acknowledged_at=timezone.now()
-    )
+    try:
+        send_mail(
+            subject=f"Referral {referral.reference} received",
+            message=(
+                f"Your referral {referral.reference} ({referral.get_pathway_display()}) to "
+                f"{referral.receiving_agency} was received on {referral.created_at:%-d %B %Y}.\n\n"
+                f"Follow its progress in the Strategy Portal: {link}\n"
+            ),
+            from_email=None,
+            recipient_list=[referral.submitted_by.email],
+        )
+    except Exception:
+        Referral.objects.filter(pk=referral.pk, acknowledged_at=marked_at).update(acknowledged_at=None)
+        raise
     return True
 
 

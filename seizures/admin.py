@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Drug, DrugClassification, Seizure, SeizureItem, StreetPrice, Warrant
 
 
@@ -28,6 +29,15 @@ class StreetPriceAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["drug", "unit"]
     list_select_related = ["drug"]  # drug column
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, as every other writer: a new price ends the one it replaces."""
+        if change:
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            saved = services.street_price_update(price=obj, user=request.user, **changed)
+        else:
+            saved = services.street_price_introduce(user=request.user, **form.cleaned_data)
+        obj.pk = saved.pk  # the admin's messages and links name the saved row
 
 
 class ReadOnlyRecordAdmin(SimpleHistoryAdmin):

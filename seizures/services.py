@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import mark_changed
+from core.services import audited, model_update
 
 from .models import Seizure, SeizureItem, StreetPrice, Warrant
 from .pricing import PriceBook, value_in_pence
@@ -25,14 +26,6 @@ WARRANT_FIELDS = (
     "arrests",
     "notes",
 )
-
-
-def _audit(instance, user, reason=None):
-    """Who made the change (API calls carry no request user for the history middleware)."""
-    instance._history_user = user
-    if reason:
-        instance._change_reason = reason
-    return instance
 
 
 def price_item(item, book, day, *, priced_at=None):
@@ -77,12 +70,12 @@ def seizure_create(*, user, items, **fields):
     seizure = Seizure(**{name: fields[name] for name in SEIZURE_FIELDS if name in fields})
     seizure.full_clean()
     built, _ = _validated_items(seizure, items)
-    _audit(seizure, user).save()
+    audited(seizure, user).save()
     book = PriceBook.load({item.drug_id for item, _ in built})
     for item, _ in built:
         item.seizure = seizure
         price_item(item, book, seizure.seized_on)
-        _audit(item, user).save()
+        audited(item, user).save()
     mark_changed(SOURCE, seizure.seized_on)
     return seizure
 
@@ -98,16 +91,12 @@ def seizure_update(*, seizure, user, items=None, **fields):
     if seizure.is_withdrawn:
         raise ValidationError("A withdrawn seizure cannot be changed")
     old_date = seizure.seized_on
-    for name in SEIZURE_FIELDS:
-        if name in fields:
-            setattr(seizure, name, fields[name])
-    seizure.full_clean()
+    model_update(instance=seizure, fields=SEIZURE_FIELDS, data=fields, user=user)
     if items is None:
         items = [
             {"id": i.pk, "drug": i.drug, "quantity": i.quantity, "unit": i.unit} for i in seizure.items.all()
         ]
     built, removed = _validated_items(seizure, items)
-    _audit(seizure, user).save()
     date_moved = seizure.seized_on != old_date
     book = PriceBook.load({item.drug_id for item, _ in built})
     for item, (drug_id, quantity, unit) in built:
@@ -120,9 +109,9 @@ def seizure_update(*, seizure, user, items=None, **fields):
                 )
         else:
             continue
-        _audit(item, user).save()
+        audited(item, user).save()
     for item in removed:
-        _audit(item, user, "Removed from the seizure").delete()
+        audited(item, user, "Removed from the seizure").delete()
     mark_changed(SOURCE, old_date, seizure.seized_on)
     return seizure
 
@@ -131,7 +120,7 @@ def seizure_update(*, seizure, user, items=None, **fields):
 def seizure_withdraw(*, seizure, user, reason):
     seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
     seizure.withdraw(by=user, reason=reason)
-    _audit(seizure, user, f"Withdrawn: {seizure.withdrawal_reason}").save()
+    audited(seizure, user, f"Withdrawn: {seizure.withdrawal_reason}").save()
     mark_changed(SOURCE, seizure.seized_on)
     return seizure
 
@@ -152,11 +141,11 @@ def seizure_reprice(*, seizure, user):
         price_item(item, book, seizure.seized_on)
         if (item.drug_class, item.price_id, item.price_per_unit_pence, item.value_pence) != before:
             reason = f"Re-priced: {item.price_text}" if item.price_id else "Re-priced: no price in force"
-            _audit(item, user, reason).save()
+            audited(item, user, reason).save()
             changed.append(item)
     on = f"{seizure.seized_on.day} {seizure.seized_on:%B %Y}"
     note = f"Re-priced at the street prices in force on {on}: {len(changed)} item(s) changed"
-    _audit(seizure, user, note).save()
+    audited(seizure, user, note).save()
     mark_changed(SOURCE, seizure.seized_on)
     return changed
 
@@ -165,7 +154,7 @@ def seizure_reprice(*, seizure, user):
 def warrant_create(*, user, **fields):
     warrant = Warrant(**{name: fields[name] for name in WARRANT_FIELDS if name in fields})
     warrant.full_clean()
-    _audit(warrant, user).save()
+    audited(warrant, user).save()
     mark_changed(SOURCE, warrant.executed_on or warrant.issued_on)
     return warrant
 
@@ -176,11 +165,7 @@ def warrant_update(*, warrant, user, **fields):
     if warrant.is_withdrawn:
         raise ValidationError("A withdrawn warrant cannot be changed")
     old_date = warrant.dated_on
-    for name in WARRANT_FIELDS:
-        if name in fields:
-            setattr(warrant, name, fields[name])
-    warrant.full_clean()
-    _audit(warrant, user).save()
+    model_update(instance=warrant, fields=WARRANT_FIELDS, data=fields, user=user)
     mark_changed(SOURCE, old_date, warrant.dated_on)
     return warrant
 
@@ -189,33 +174,43 @@ def warrant_update(*, warrant, user, **fields):
 def warrant_withdraw(*, warrant, user, reason):
     warrant = Warrant.objects.select_for_update().get(pk=warrant.pk)
     warrant.withdraw(by=user, reason=reason)
-    _audit(warrant, user, f"Withdrawn: {warrant.withdrawal_reason}").save()
+    audited(warrant, user, f"Withdrawn: {warrant.withdrawal_reason}").save()
     mark_changed(SOURCE, warrant.dated_on)
     return warrant
 
 
+STREET_PRICE_FIELDS = (
+    "drug",
+    "unit",
+    "price_per_unit_pence",
+    "valid_from",
+    "valid_to",
+    "source",
+    "yield_grams_per_plant",
+)
+
+
 @transaction.atomic
-def street_price_introduce(
-    *, user, drug, unit, price_per_unit_pence, valid_from, source, yield_grams_per_plant=None
-):
+def street_price_introduce(*, user, **fields):
     """A new price from `valid_from`: the price in force until then ends the day before.
     Stored valuations are untouched; analysts re-price a seizure explicitly."""
-    current = (
-        StreetPrice.objects.select_for_update()
-        .filter(drug=drug, unit=unit, valid_from__lt=valid_from, valid_to__isnull=True)
-        .first()
-    )
-    if current is not None:
-        current.valid_to = valid_from - datetime.timedelta(days=1)
-        _audit(current, user, f"Replaced from {valid_from:%d %B %Y}").save()
-    price = StreetPrice(
-        drug=drug,
-        unit=unit,
-        price_per_unit_pence=price_per_unit_pence,
-        valid_from=valid_from,
-        source=source,
-        yield_grams_per_plant=yield_grams_per_plant,
-    )
+    price = StreetPrice(**{name: fields[name] for name in STREET_PRICE_FIELDS if name in fields})
+    replaced = price.replaced_price()
     price.full_clean()
-    _audit(price, user).save()
+    if replaced is not None:
+        replaced = StreetPrice.objects.select_for_update().get(pk=replaced.pk)
+        replaced.valid_to = price.valid_from - datetime.timedelta(days=1)
+        audited(replaced, user, f"Replaced from {price.valid_from:%d %B %Y}").save()
+    audited(price, user).save()
+    return price
+
+
+@transaction.atomic
+def street_price_update(*, price, user, **fields):
+    """Correct a price row (its amount, dates, source or assumed yield). Stored valuations are
+    untouched; analysts re-price a seizure explicitly."""
+    price = StreetPrice.objects.select_for_update().get(pk=price.pk)
+    model_update(
+        instance=price, fields=STREET_PRICE_FIELDS, data=fields, user=user, reason="Corrected"
+    )
     return price

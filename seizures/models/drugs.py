@@ -118,6 +118,15 @@ class StreetPrice(models.Model):
             text += f" (assuming {quantity(self.yield_grams_per_plant)} g of cannabis per plant)"
         return text
 
+    def replaced_price(self):
+        """For a new price: the price of the drug in this unit in force until it starts (open
+        ended, starting earlier), which introducing this one ends the day before."""
+        if not self._state.adding or not (self.drug_id and self.unit and self.valid_from):
+            return None
+        return StreetPrice.objects.filter(
+            drug_id=self.drug_id, unit=self.unit, valid_from__lt=self.valid_from, valid_to__isnull=True
+        ).first()
+
     def clean(self):
         errors = {}
         if self.drug_id and self.unit and not self.drug.fits(self.unit):
@@ -128,6 +137,9 @@ class StreetPrice(models.Model):
             errors["yield_grams_per_plant"] = "Only plant prices assume a yield"
         if self.drug_id and self.unit and self.valid_from:
             others = StreetPrice.objects.filter(drug_id=self.drug_id, unit=self.unit)
+            replaced = self.replaced_price()
+            if replaced is not None:
+                others = others.exclude(pk=replaced.pk)
             if _overlapping(others, self).exists():
                 errors["valid_from"] = "This period overlaps another price of the drug in this unit"
         if errors:

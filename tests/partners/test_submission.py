@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from partners import services
 from partners.models import Referral
@@ -139,6 +140,43 @@ def test_the_acknowledgement_is_emailed_once_after_commit(
     email = mail.outbox[0]
     assert email.to == [partner_a.email] and referral.reference in email.subject
     assert "1990" not in email.body and "J" + "S" not in email.body
+
+
+def test_an_acknowledgement_that_fails_to_send_is_left_for_the_retry(referral_a, monkeypatch):
+    import smtplib
+
+    Referral.objects.filter(pk=referral_a.pk).update(acknowledged_at=None)
+    mail.outbox.clear()
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        services.referral_acknowledge(referral_id=referral_a.pk)
+    referral_a.refresh_from_db()
+    assert referral_a.acknowledged_at is None
+    monkeypatch.undo()
+    assert services.referral_acknowledge(referral_id=referral_a.pk) is True
+    assert services.referral_acknowledge(referral_id=referral_a.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_worker_that_finds_the_referral_already_marked_sends_nothing(referral_a, monkeypatch):
+    """Two workers read the referral unacknowledged; the one whose guarded update loses sends nothing."""
+    Referral.objects.filter(pk=referral_a.pk).update(acknowledged_at=None)
+    mail.outbox.clear()
+    real_filter = Referral.objects.filter
+
+    def first_read_then_the_other_worker_marks_it(*args, **kwargs):
+        found = real_filter(*args, **kwargs)
+        if kwargs.get("acknowledged_at__isnull"):
+            real_filter(pk=referral_a.pk).update(acknowledged_at=timezone.now())
+        return found
+
+    monkeypatch.setattr(Referral.objects, "filter", first_read_then_the_other_worker_marks_it)
+    assert services.referral_acknowledge(referral_id=referral_a.pk) is False
+    assert mail.outbox == []
 
 
 def test_a_rolled_back_submission_sends_no_email(

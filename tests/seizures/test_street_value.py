@@ -120,3 +120,57 @@ def test_value_rounds_to_the_nearest_penny():
     seizure = SeizureFactory(items=[item("cocaine", "0.001", "g")])  # 6p a milligram
     assert seizure.items.get().value_pence == 6
     assert Decimal(seizure.items.get().quantity) == Decimal("0.001")
+
+
+def _admin_form(price, **changes):
+    data = {
+        "drug": price.drug_id,
+        "unit": price.unit,
+        "price_per_unit_pence": price.price_per_unit_pence,
+        "valid_from": price.valid_from.isoformat(),
+        "valid_to": price.valid_to.isoformat() if price.valid_to else "",
+        "source": price.source,
+        "yield_grams_per_plant": price.yield_grams_per_plant or "",
+    }
+    return {**data, **changes}
+
+
+def test_a_price_added_in_the_admin_ends_the_one_it_replaces(administrator_client, administrator):
+    current = StreetPrice.objects.get(drug__code="cocaine", unit="g", valid_to__isnull=True)
+    response = administrator_client.post(
+        "/admin/seizures/streetprice/add/",
+        _admin_form(current, price_per_unit_pence="9000", valid_from="2026-01-01", source=NEW_TABLE),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    new = StreetPrice.objects.get(drug__code="cocaine", unit="g", valid_from=datetime.date(2026, 1, 1))
+    current.refresh_from_db()
+    assert new.price_per_unit_pence == 9000 and new.valid_to is None
+    assert current.valid_to == datetime.date(2025, 12, 31)
+    ended = current.history.latest()
+    assert ended.history_user == administrator
+    assert ended.history_change_reason == "Replaced from 01 January 2026"
+    assert new.history.latest().history_user == administrator
+
+
+def test_a_price_corrected_in_the_admin_is_audited_with_a_reason(administrator_client, administrator):
+    current = StreetPrice.objects.get(drug__code="cocaine", unit="g", valid_to__isnull=True)
+    response = administrator_client.post(
+        f"/admin/seizures/streetprice/{current.pk}/change/",
+        _admin_form(current, source="Warwickshire Police price table, corrected"),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    current.refresh_from_db()
+    assert current.source == "Warwickshire Police price table, corrected"
+    latest = current.history.latest()
+    assert latest.history_user == administrator and latest.history_change_reason == "Corrected"
+
+
+def test_an_overlapping_price_in_the_admin_is_refused_with_the_message(administrator_client):
+    current = StreetPrice.objects.get(drug__code="cocaine", unit="g", valid_to__isnull=True)
+    earlier = _admin_form(
+        current, valid_from=(current.valid_from - datetime.timedelta(days=30)).isoformat(), valid_to=""
+    )
+    response = administrator_client.post("/admin/seizures/streetprice/add/", earlier)
+    assert response.status_code == 200
+    assert "This period overlaps another price of the drug in this unit" in response.content.decode()
+    assert StreetPrice.objects.filter(drug__code="cocaine", unit="g").count() == 1
