@@ -123,9 +123,12 @@ class WithdrawView(RolePermissionRequired, View):
 
 
 class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
-    """Configure: model or get_queryset(), filterset_class, table_class, template_name,
-    export_name. The template gets `filter`, `table`, `export_links` and `active_filters`."""
+    """Configure: model or get_queryset(), filterset_class, table_class, template_name (one
+    extending "filtered_list.html"), export_name, and `noun` — (one, several) as the count line
+    says them — when the model's verbose names are not what a row is. The template gets
+    `filter`, `table`, `noun`, `nouns`, `export_links` and `active_filters`."""
 
+    noun = None
     export_class = SafeTableExport
     export_formats = (SafeTableExport.CSV, SafeTableExport.XLSX)
     paginate_by = 25
@@ -143,6 +146,8 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
             links.append({"format": export_format.upper(), "url": "?" + query.urlencode()})
         context["export_links"] = links
         context["active_filters"] = active_filters(context["filter"])
+        meta = self.filterset_class._meta.model._meta
+        context["noun"], context["nouns"] = self.noun or (meta.verbose_name, meta.verbose_name_plural)
         return context
 
 

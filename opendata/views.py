@@ -49,6 +49,7 @@ class StreetCrimeListView(_ContextList):
     table_class = StreetCrimeTable
     export_name = "police-uk-drug-crimes"
     heading = "police.uk drug crimes"
+    noun = ("crime", "crimes")
     intro = "Street-level crimes of type Drugs published by police.uk, mapped to districts by LSOA."
 
 
@@ -59,6 +60,7 @@ class StopSearchListView(_ContextList):
     table_class = StopSearchTable
     export_name = "police-uk-drug-searches"
     heading = "police.uk stop and search for controlled drugs"
+    noun = ("search", "searches")
     intro = "Searches whose object was controlled drugs, as police.uk publishes them (labels vary by year)."
 
 
@@ -70,6 +72,7 @@ class RecordedCrimeListView(_ContextList):
     export_name = "home-office-recorded-drug-offences"
     template_name = "opendata/recorded_crime_list.html"
     heading = "Home Office recorded drug offences"
+    noun = ("quarterly count", "quarterly counts")
     intro = (
         "Police recorded crime by force and quarter (Home Office open data). 92A trafficking includes "
         "production and cultivation of cannabis. Figures are by force only, so they are shown here as "

@@ -72,7 +72,7 @@ def test_analyst_records_finds_changes_and_exports_a_seizure(journey):
     assert rows.count() == 1
     assert "WK-S-0100" in rows.first.inner_text()
     assert "£1,150.00" in rows.first.inner_text()
-    assert "1 record" in page.locator(".moj-action-bar").inner_text()
+    assert "1 seizure" in page.locator(".moj-action-bar").inner_text()
     list_url = page.url
 
     # Change the place; the history says what changed.

@@ -87,7 +87,7 @@ def test_manager_follows_a_figure_to_its_records_and_downloads_the_figures(journ
     assert f"force={warwickshire.pk}" in page.url
     listed = page.locator("table tbody tr").all_inner_texts()
     assert sorted(row.split("\t")[0].strip() for row in listed) == ["WK-S-0001", "WK-S-0002", "WK-S-0003"]
-    assert "3 records" in page.locator(".moj-action-bar").inner_text()
+    assert "3 seizures" in page.locator(".moj-action-bar").inner_text()
 
     # The records as CSV, from the list.
     with page.expect_download() as download_info:
