@@ -15,10 +15,10 @@ and the dimensions it can be broken down by. Example (seizures):
         queryset=lambda: Seizure.objects.live(),
         date_field="seized_on",
         value=Count("pk", distinct=True),
-        dimensions={"drug": "items__drug__name", "drug_class": ...},
+        dimensions={"drug": "items__drug__code", "drug_class": "items__drug_class"},
         list_url_name="seizures:seizure_list",
-        filter_params={"date_from": "seized_after", "date_to": "seized_before",
-                       "force": "force", "area": "area", "drug": "drug"},
+        filter_params={"date_from": "date_from", "date_to": "date_to", "force": "force",
+                       "area": "area", "drug": "drug", "drug_class": "drug_class"},
     ))
 """
 

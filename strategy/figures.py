@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from core.periods import Period, financial_year, financial_year_of
+from geography.models import Area
 
 from . import rag
 from .models import Fact, Target
@@ -230,3 +231,111 @@ def records_url(indicator, period, scope, *, denominator=False):
         value=indicator.dimension_value or None,
         **scope.link_params(),
     )
+
+
+# --- the indicator page ------------------------------------------------------------------------
+
+
+def month_period(month):
+    return Period(month, add_months(month, 1) - datetime.timedelta(days=1), f"{month:%B %Y}")
+
+
+def indicator_figures(indicator, *, period, scope, today):
+    """Everything the indicator page shows, from facts: monthly figures against the pro-rata
+    target, the figure by force and district, and the forecast to the end of the period."""
+    months = list(months_between(period.start, period.end))
+    history_start = add_months(months[0], -12)
+    facts = FactTable([indicator], first_month=history_start, last_month=months[-1], scope=scope)
+    targets = targets_for([indicator])
+    expected_total = expected_by(indicator, targets, period, scope, datetime.date.max)
+
+    monthly, cumulative_months = [], []
+    for month in months:
+        in_month = month_period(month)
+        has_data = month <= today
+        cumulative_months.append(month)
+        monthly.append(
+            {
+                "month": month,
+                "figure": facts.figure(indicator, [month]) if has_data else None,
+                "year_earlier": facts.figure(indicator, [add_months(month, -12)]),
+                "cumulative": facts.figure(indicator, cumulative_months) if has_data else None,
+                "expected": expected_by(indicator, targets, period, scope, in_month.end),
+                "records_url": records_url(indicator, in_month, scope) if has_data else "",
+                "year_earlier_url": records_url(indicator, in_month.year_earlier(), scope),
+            }
+        )
+
+    elapsed = [m for m in months if m <= today]
+    figure = facts.figure(indicator, elapsed)
+    expected = expected_by(indicator, targets, period, scope, today)
+    return {
+        "figure": figure,
+        "expected": expected,
+        "expected_total": expected_total,
+        "assessment": assess(indicator, figure, expected, targets, period, scope),
+        "forecast": forecast_to_period_end(indicator, facts, period, months, elapsed),
+        "monthly": monthly,
+        "breakdown": breakdown(indicator, period=period, scope=scope, today=today, targets=targets),
+        "records_url": records_url(indicator, period, scope),
+        "denominator_url": records_url(indicator, period, scope, denominator=True)
+        if indicator.is_ratio
+        else "",
+    }
+
+
+def breakdown(indicator, *, period, scope, today, targets):
+    """The period figure by force, and by district within each force."""
+    months = list(months_between(period.start, min(period.end, today)))
+    if not months:
+        return []
+    first, last = months[0], months[-1]
+    by_force = FactTable([indicator], first_month=first, last_month=last, scope=scope, group_by=("force",))
+    by_area = FactTable([indicator], first_month=first, last_month=last, scope=scope, group_by=("area",))
+    areas = Area.objects.in_alliance().select_related("force")  # grouped under their force
+    if scope.area is not None:
+        areas = areas.filter(pk=scope.area.pk)
+    elif scope.force is not None:
+        areas = areas.filter(force=scope.force)
+    rows = []
+    for area in areas:
+        if not rows or rows[-1]["force"] != area.force:
+            force_scope = Scope(force=area.force)
+            figure = by_force.figure(indicator, months, group=(area.force.pk,))
+            expected = expected_by(indicator, targets, period, force_scope, today)
+            rows.append(
+                {
+                    "force": area.force,
+                    "figure": figure,
+                    "expected": expected,
+                    "assessment": assess(indicator, figure, expected, targets, period, force_scope),
+                    "records_url": records_url(indicator, period, force_scope),
+                    "areas": [],
+                }
+            )
+        area_scope = Scope(force=area.force, area=area)
+        figure = by_area.figure(indicator, months, group=(area.pk,))
+        expected = expected_by(indicator, targets, period, area_scope, today)
+        rows[-1]["areas"].append(
+            {
+                "area": area,
+                "figure": figure,
+                "expected": expected,
+                "assessment": assess(indicator, figure, expected, targets, period, area_scope),
+                "records_url": records_url(indicator, period, area_scope),
+            }
+        )
+    return rows
+
+
+def forecast_to_period_end(indicator, facts, period, months, elapsed):
+    """The period's figure forecast to its end, or None (a ratio, or a period that is over or
+    not started). The current month is still filling up: the trend is drawn through the eleven
+    complete months before it (some may be last year's: they shape the trend, not the total)
+    and projected over the current month and the rest of the period."""
+    if indicator.is_ratio or not elapsed or len(elapsed) == len(months):
+        return None
+    current = elapsed[-1]
+    history = [add_months(current, -back) for back in range(11, 0, -1)]
+    trend = [(facts.figure(indicator, [month]), month >= period.start) for month in history]
+    return rag.forecast_year_end(trend, len(months) - len(elapsed) + 1)
