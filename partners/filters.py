@@ -1,17 +1,18 @@
 """The one FilterSet for referrals: the list page, its exports, the API and the dashboards'
 drill-down links. Parameter names are the contract: date_from, date_to (date of referral),
 force, area, partnership, pathway, pathway_group, status, submitting_agency, receiving_agency,
-agency_kind, age_band, sex, q (reference), treatment_from, treatment_to, entered_treatment,
-closed_from, closed_to, possible_repeat."""
+agency_kind, age_band, sex, substance, dip_test_result, q (reference), treatment_from,
+treatment_to, entered_treatment, closed_from, closed_to, possible_repeat."""
 
 import django_filters as filters
 from django import forms
+from django.db.models import Q
 
 from accounts.models import Agency
 from core.filters import ChosenRecordsFilter, date_filter
 from geography.filters import area_filter, force_filter, partnership_filter
 
-from .choices import DIP_PATHWAYS, AgeBand, Pathway, Sex, Status
+from .choices import DIP_PATHWAYS, AgeBand, DipTestResult, Pathway, Sex, Status, Substance
 from .models import Referral
 
 CHECKBOXES = forms.CheckboxSelectMultiple
@@ -57,6 +58,12 @@ class ReferralFilter(filters.FilterSet):
     sex = filters.MultipleChoiceFilter(
         field_name="subject_sex", choices=Sex.choices, widget=CHECKBOXES, label="Sex", distinct=False
     )
+    substance = filters.MultipleChoiceFilter(
+        choices=Substance.choices, widget=CHECKBOXES, label="Substances used", method="filter_substances"
+    )
+    dip_test_result = filters.MultipleChoiceFilter(
+        choices=DipTestResult.choices, widget=CHECKBOXES, label="Test on arrest result", distinct=False
+    )
     entered_treatment = filters.BooleanFilter(
         field_name="entered_treatment_on", lookup_expr="isnull", exclude=True, label="Entered treatment"
     )
@@ -81,6 +88,16 @@ class ReferralFilter(filters.FilterSet):
         # record: only those who see every referral may filter on it.
         if user is None or not user.has_perm("partners.view_all_referrals"):
             self.filters.pop("possible_repeat")
+
+    def filter_substances(self, queryset, name, values):
+        """Referrals naming any of the substances. They are stored as a JSON list of codes;
+        matching the quoted code in its text works alike on PostgreSQL and SQLite."""
+        if not values:
+            return queryset
+        matching = Q()
+        for code in values:
+            matching |= Q(substances__icontains=f'"{code}"')
+        return queryset.filter(matching)
 
     def filter_pathway_group(self, queryset, name, value):
         if value == "dip":
