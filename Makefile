@@ -43,9 +43,17 @@ run: $(STAMPS)/runtime assets demo  ## Install, migrate, load demo data and serv
 	@echo "Serving http://127.0.0.1:$(PORT)/ — sign in with a demo user above."
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The test databases are kept after a run that passed (--reuse-db), and made afresh when a
+# migration or the database changed since, or the last run failed or was stopped (it may have
+# left rows behind): the stamp names a hash of the migrations and the database URL.
+TEST_DB_STAMP = $(STAMPS)/test-db-$(shell cat */migrations/*.py | { cat; echo "$(DATABASE_URL)"; } | sha1sum | cut -c1-16)
+
 test: $(STAMPS)/dev assets  ## The whole suite (DATABASE_URL / CELERY_BROKER_URL when set)
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@fresh="$(if $(wildcard $(TEST_DB_STAMP)),,--create-db)"; rm -f $(STAMPS)/test-db-*; \
+	echo "$(BIN)/pytest $(PYTEST_ARGS) --reuse-db $$fresh"; \
+	$(BIN)/pytest $(PYTEST_ARGS) --reuse-db $$fresh
+	@touch $(TEST_DB_STAMP)
 
 lint: $(STAMPS)/dev  ## ruff, formatting and the import layers
 	$(BIN)/ruff check .
