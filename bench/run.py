@@ -435,7 +435,7 @@ def import_rows_per_second(path, rows, seizures):
     run), confirm, then the all-or-nothing import that validates and writes every row."""
     from accounts.models import User
     from core.imports import registry, services
-    from core.models import ImportBatch
+    from imports.models import ImportBatch
 
     analyst = User.objects.get(username="bench.analyst")
     importer = registry.get("seizures")

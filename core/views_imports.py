@@ -14,9 +14,10 @@ from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from imports.models import ImportBatch
+
 from .imports import registry, services
 from .imports.reading import FileRefused, max_upload_bytes, megabytes
-from .models import ImportBatch
 from .views import FilteredTableView
 
 CONTENT_TYPES = {
@@ -54,7 +55,7 @@ class UploadForm(forms.Form):
         self.fields.update(importer.option_fields())
 
 
-@permission_required("core.add_importbatch", raise_exception=True)
+@permission_required("imports.add_importbatch", raise_exception=True)
 def import_start(request, record_type):
     importer = _importer_for(request.user, record_type)
     form = UploadForm(importer, request.POST or None, request.FILES or None)
@@ -92,14 +93,14 @@ def _download(data, stem, file_format):
     return response
 
 
-@permission_required("core.add_importbatch", raise_exception=True)
+@permission_required("imports.add_importbatch", raise_exception=True)
 def import_template(request, record_type, file_format):
     importer = _importer_for(request.user, record_type)
     data = services.dataset(importer, importer.template_rows)
     return _download(data, f"{importer.key}-import-template", file_format)
 
 
-@permission_required("core.add_importbatch", raise_exception=True)
+@permission_required("imports.add_importbatch", raise_exception=True)
 def import_export(request, record_type, file_format):
     """The records (filtered as the list page filters them) in the import's own format."""
     importer = _importer_for(request.user, record_type)
@@ -114,7 +115,7 @@ def _batch_for(user, pk):
     return get_object_or_404(ImportBatch.objects.visible_to(user).select_related("created_by"), pk=pk)
 
 
-@permission_required("core.view_importbatch", raise_exception=True)
+@permission_required("imports.view_importbatch", raise_exception=True)
 def import_detail(request, pk):
     batch = _batch_for(request.user, pk)
     importer = registry.discover().get(batch.record_type)
@@ -139,7 +140,7 @@ def import_detail(request, pk):
 
 
 @require_POST
-@permission_required("core.add_importbatch", raise_exception=True)
+@permission_required("imports.add_importbatch", raise_exception=True)
 def import_confirm(request, pk):
     batch = _batch_for(request.user, pk)
     _importer_for(request.user, batch.record_type)
@@ -152,7 +153,7 @@ def import_confirm(request, pk):
     return redirect("core:import_detail", pk=batch.pk)
 
 
-@permission_required("core.view_importbatch", raise_exception=True)
+@permission_required("imports.view_importbatch", raise_exception=True)
 def import_status(request, pk):
     return JsonResponse(services.batch_progress(_batch_for(request.user, pk)))
 
@@ -213,7 +214,7 @@ class ImportBatchTable(tables.Table):
 
 
 class ImportListView(PermissionRequiredMixin, FilteredTableView):
-    permission_required = "core.view_importbatch"
+    permission_required = "imports.view_importbatch"
     raise_exception = True
     filterset_class = ImportBatchFilter
     table_class = ImportBatchTable

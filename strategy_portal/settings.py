@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "core",
     "geography",
     "accounts",
+    "imports",
     "seizures",
     "offences",
     "partners",

@@ -29,7 +29,7 @@ class Importer:
     label = ""  # "Seizures"
     description = ""
     columns: tuple = ()
-    permission = ""  # what the user needs besides core.add_importbatch: "seizures.add_seizure"
+    permission = ""  # what the user needs besides imports.add_importbatch: "seizures.add_seizure"
     # Model field -> column name, so that a model's validation message names the column.
     field_columns: dict = {}
     # Example rows for the downloadable template.
@@ -59,7 +59,7 @@ class Importer:
         return None
 
     def may_import(self, user):
-        return user.has_perm("core.add_importbatch") and (
+        return user.has_perm("imports.add_importbatch") and (
             not self.permission or user.has_perm(self.permission)
         )
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from tablib import Dataset
 
 from core.exports import neutralise_formula
-from core.models import ImportBatch
+from imports.models import ImportBatch
 
 from . import engine, reading
 from .reading import FileRefused

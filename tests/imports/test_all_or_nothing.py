@@ -3,7 +3,8 @@
 import pytest
 
 from core.imports import services
-from core.models import ChangedMonth, ImportBatch
+from core.models import ChangedMonth
+from imports.models import ImportBatch
 from offences.models import Offence
 from seizures import services as seizure_services
 from seizures.models import Seizure, SeizureItem

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from core.imports import reading, registry
-from core.models import ImportBatch
+from imports.models import ImportBatch
 from seizures.models import Seizure
 from tests.factories.imports import csv_bytes
 

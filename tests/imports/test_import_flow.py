@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from core.models import ImportBatch
+from imports.models import ImportBatch
 from seizures.models import Seizure, Warrant
 from tests.factories.imports import csv_bytes
 

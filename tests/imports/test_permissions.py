@@ -4,7 +4,7 @@ partners reach none of it."""
 import pytest
 from django.urls import reverse
 
-from core.models import ImportBatch
+from imports.models import ImportBatch
 from tests.factories.imports import csv_bytes, uploaded
 
 IMPORT_PAGES = [

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core.imports import registry, services
-from core.models import ImportBatch
+from imports.models import ImportBatch
 from seizures.models import Seizure, SeizureItem
 
 ROWS = 100_000

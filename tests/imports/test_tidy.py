@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.imports import registry, services
-from core.models import ImportBatch
 from core.tasks import tidy_imports
+from imports.models import ImportBatch
 from seizures.models import Seizure
 from tests.factories.imports import csv_bytes
 

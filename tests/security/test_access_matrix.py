@@ -260,7 +260,7 @@ def world(db, partner_a, partner_b, analyst, manager, administrator):
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from rest_framework.authtoken.models import Token
 
-    from core.models import ImportBatch
+    from imports.models import ImportBatch
     from partners.models import RetentionRun
     from seizures.models import StreetPrice
     from strategy.models import AggregationRun, Fact, Goal, Indicator, Strategy

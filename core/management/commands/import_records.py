@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from core.imports import engine, reading, registry, services
-from core.models import ImportBatch
+from imports.models import ImportBatch
 
 
 class Command(BaseCommand):
