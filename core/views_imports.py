@@ -14,10 +14,10 @@ from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from imports import registry, services
 from imports.models import ImportBatch
+from imports.reading import FileRefused, max_upload_bytes, megabytes
 
-from .imports import registry, services
-from .imports.reading import FileRefused, max_upload_bytes, megabytes
 from .views import FilteredTableView
 
 CONTENT_TYPES = {

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from core.imports.registry import importers_for
+from .registry import importers_for
 
 
 def _upload_path(batch, filename):

@@ -7,11 +7,11 @@ same columns import back unchanged.
 """
 
 from core.bulk import create_with_history
-from core.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
-from core.imports import values as read
-from core.imports.lookups import NameLookup, ReferenceLookup, stored
 from core.models import mark_changed
 from geography.models import Area, Force
+from imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
+from imports import values as read
+from imports.matching import NameLookup, ReferenceLookup, stored
 
 from . import services
 from .filters import OffenceFilter

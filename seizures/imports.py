@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.bulk import create_with_history
-from core.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
-from core.imports import values as read
-from core.imports.lookups import NameLookup, ReferenceLookup, stored
 from core.models import mark_changed
 from core.templatetags.formatting import quantity
 from geography.models import Area, Force
+from imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
+from imports import values as read
+from imports.matching import NameLookup, ReferenceLookup, stored
 
 from . import services
 from .filters import SeizureFilter, WarrantFilter

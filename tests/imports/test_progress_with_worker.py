@@ -7,7 +7,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from core.imports import registry, services
+from imports import registry, services
 from imports.models import ImportBatch
 from seizures.models import Seizure, SeizureItem
 

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from core.imports import registry, services
-from core.tasks import tidy_imports
+from imports import registry, services
 from imports.models import ImportBatch
+from imports.tasks import tidy_imports
 from seizures.models import Seizure
 from tests.factories.imports import csv_bytes
 
@@ -144,5 +144,5 @@ def test_a_checked_file_never_confirmed_is_removed_after_a_week(analyst, days, r
 def test_the_sweep_runs_every_quarter_of_an_hour():
     entry = settings.CELERY_BEAT_SCHEDULE["tidy-import-batches"]
 
-    assert entry["task"] == "core.tasks.tidy_imports"
+    assert entry["task"] == "imports.tasks.tidy_imports"
     assert entry["schedule"].minute == {7, 22, 37, 52}

@@ -1,7 +1,7 @@
 """The record types that can be imported, declared by each app in `<app>/imports.py`.
 
     # seizures/imports.py
-    from core.imports import Column, Importer, register
+    from imports import Column, Importer, register
 
     register(SeizureImporter())
 
