@@ -21,7 +21,7 @@ class ImportsConfig(AppConfig):
         navigation.register(
             navigation.Section(
                 "Imports",
-                "core:import_list",
+                "imports:list",
                 "imports.add_importbatch",
                 "Load seizures, warrants, offences and open data from files; every import recorded.",
                 order=80,

@@ -91,7 +91,7 @@ def test_an_import_whose_worker_died_is_closed_as_failed_and_says_so(
 
     batch.refresh_from_db()
     assert batch.status == Status.FAILED and not batch.upload
-    page = analyst_client.get(reverse("core:import_detail", args=[batch.pk])).content.decode()
+    page = analyst_client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
     assert "The import stopped without finishing (its worker ended); nothing was written." in page
 
 
