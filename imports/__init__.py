@@ -1,6 +1,6 @@
 """Bulk import of records from CSV and XLSX files: the machinery shared by every record type.
 
-Apps declare importable types in `<app>/imports.py` (see `registry`); `services` runs the
+Apps declare importable types in `<app>/importers.py` (see `registry`); `services` runs the
 upload -> preview -> confirm -> import flow; `engine` makes each import all or nothing.
 """
 

@@ -1,11 +1,11 @@
-"""The record types that can be imported, declared by each app in `<app>/imports.py`.
+"""The record types that can be imported, declared by each app in `<app>/importers.py`.
 
-    # seizures/imports.py
+    # seizures/importers.py
     from imports import Column, Importer, register
 
     register(SeizureImporter())
 
-The registry is filled by importing every installed app's `imports` module (`discover()`),
+The registry is filled by importing every installed app's `importers` module (`discover()`),
 the same way the metrics are found, so no app's AppConfig needs to know about imports.
 """
 
@@ -93,7 +93,7 @@ def register(importer):
 
 
 def discover():
-    autodiscover_modules("imports")
+    autodiscover_modules("importers")
     return dict(_importers)
 
 
