@@ -190,8 +190,8 @@ def import_rows_per_second(path, rows, seizures):
     """The import page's path, as `manage.py import_records` drives it: upload, preview (a dry
     run), confirm, then the all-or-nothing import that validates and writes every row."""
     from accounts.models import User
-    from core.imports import registry, services
-    from core.models import ImportBatch
+    from imports import registry, services
+    from imports.models import ImportBatch
 
     analyst = User.objects.get(username="bench.analyst")
     importer = registry.get("seizures")

@@ -199,10 +199,18 @@ class Offence(Withdrawable):
         self.offence_group = group_of(self.offence_type)
         super().save(*args, **kwargs)
 
-    # An importer that has looked up every crime reference of a file at once sets this, so that
-    # full_clean does not ask the database again for each offence (the unique constraint still
-    # guards the write).
-    reference_known_unique = False
+    _reference_checked = False  # only while full_clean(reference_checked=True) runs
+
+    def full_clean(self, *args, reference_checked=False, **kwargs):
+        """Model.full_clean, and `reference_checked=True` from a caller that has already found
+        the crime reference free in its force: an import looks up every crime reference of its
+        file in one query, and clean() would otherwise ask again for each offence. The unique
+        constraint still guards the write."""
+        self._reference_checked = reference_checked
+        try:
+            super().full_clean(*args, **kwargs)
+        finally:
+            self._reference_checked = False
 
     def clean(self):
         self.crime_reference = (self.crime_reference or "").strip().upper()
@@ -236,7 +244,7 @@ class Offence(Withdrawable):
     def _check_place(self, errors):
         if self.force_id and self.area_id and self.area.force_id != self.force_id:
             errors["area"] = f"{self.area} is not in {self.force}'s area: choose one of its districts"
-        if self.force_id and self.crime_reference and not self.reference_known_unique:
+        if self.force_id and self.crime_reference and not self._reference_checked:
             taken = Offence.objects.filter(force_id=self.force_id, crime_reference=self.crime_reference)
             if taken.exclude(pk=self.pk).exists():
                 errors["crime_reference"] = DUPLICATE_REFERENCE

@@ -10,25 +10,12 @@ class OpendataConfig(AppConfig):
         from accounts.models import Role
 
         context = ("streetcrime", "stopsearch", "recordedcrime")
-        # Analysts and administrators import files (any type they may write) and see the
-        # record of imports; managers read the context figures only; partners see neither.
+        # Analysts and administrators load the context files; managers read the context
+        # figures only; partners see neither.
         for role in (Role.ANALYST, Role.ADMINISTRATOR):
-            roles.grant(
-                role,
-                *roles.model_permissions("opendata", context, actions=("add", "view")),
-                *roles.model_permissions("core", ("importbatch",), actions=("add", "view")),
-            )
+            roles.grant(role, *roles.model_permissions("opendata", context, actions=("add", "view")))
         roles.grant(Role.MANAGER, *roles.model_permissions("opendata", context, actions=("view",)))
 
-        navigation.register(
-            navigation.Section(
-                "Imports",
-                "core:import_list",
-                "core.add_importbatch",
-                "Load seizures, warrants, offences and open data from files; every import recorded.",
-                order=80,
-            )
-        )
         navigation.register(
             navigation.Section(
                 "Open data",

@@ -5,8 +5,8 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count, Sum
 from django.template.response import TemplateResponse
 
-from core.imports import registry
 from core.views import FilteredTableView
+from imports import registry
 
 from .filters import RecordedCrimeFilter, StopSearchFilter, StreetCrimeFilter
 from .models import RecordedCrime, StopSearch, StreetCrime

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "core",
     "geography",
     "accounts",
+    "imports",
     "seizures",
     "offences",
     "partners",
@@ -216,7 +217,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Imports: resend lost tasks, close batches whose worker died or whose check was never confirmed.
     "tidy-import-batches": {
-        "task": "core.tasks.tidy_imports",
+        "task": "imports.tasks.tidy_imports",
         "schedule": crontab(minute="7,22,37,52"),
         "options": {"expires": 15 * 60},
     },

@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("offences.urls")),
     path("", include("partners.urls")),
     path("", include("opendata.urls")),
-    path("imports/", include("core.urls")),
+    path("imports/", include("imports.urls")),
     path("", include("strategy.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -65,10 +65,18 @@ class Seizure(Withdrawable):
     def get_absolute_url(self):
         return reverse("seizures:seizure_detail", args=[self.pk])
 
-    # An importer that has looked up every reference of a file at once sets this, so that
-    # full_clean does not ask the database again for each seizure (the unique constraint
-    # still guards the write).
-    reference_known_unique = False
+    _reference_checked = False  # only while full_clean(reference_checked=True) runs
+
+    def full_clean(self, *args, reference_checked=False, **kwargs):
+        """Model.full_clean, and `reference_checked=True` from a caller that has already found
+        the reference free in its force: an import looks up every reference of its file in one
+        query, and clean() would otherwise ask again for each seizure. The unique constraint
+        still guards the write."""
+        self._reference_checked = reference_checked
+        try:
+            super().full_clean(*args, **kwargs)
+        finally:
+            self._reference_checked = False
 
     def clean(self):
         errors = {}
@@ -76,7 +84,7 @@ class Seizure(Withdrawable):
             errors["seized_on"] = message
         if self.force_id and self.area_id and (message := area_outside_force(self.area, self.force)):
             errors["area"] = message
-        if self.force_id and self.reference and not self.reference_known_unique:
+        if self.force_id and self.reference and not self._reference_checked:
             taken = Seizure.objects.filter(force_id=self.force_id, reference=self.reference).exclude(
                 pk=self.pk
             )

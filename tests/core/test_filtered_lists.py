@@ -18,6 +18,7 @@ LISTS = [
     ("/open-data/drug-crimes/", "crime", "crimes"),
     ("/open-data/drug-searches/", "search", "searches"),
     ("/open-data/recorded-drug-offences/", "quarterly count", "quarterly counts"),
+    ("/imports/", "import", "imports"),
 ]
 
 

@@ -6,8 +6,8 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.imports import registry, services
 from geography.models import Area, CommunitySafetyPartnership, Force
+from imports import registry, services
 
 WEST_YORKSHIRE_CODE = "E23000010"
 

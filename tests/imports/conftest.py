@@ -19,12 +19,12 @@ def pages(client, django_capture_on_commit_callbacks):
         def upload(self, record_type, name, content, **data):
             with django_capture_on_commit_callbacks(execute=True):
                 return client.post(
-                    reverse("core:import_start", args=[record_type]),
+                    reverse("imports:start", args=[record_type]),
                     {"file": uploaded(name, content), **data},
                 )
 
         def confirm(self, batch):
             with django_capture_on_commit_callbacks(execute=True):
-                return client.post(reverse("core:import_confirm", args=[batch.pk]))
+                return client.post(reverse("imports:confirm", args=[batch.pk]))
 
     return Pages()

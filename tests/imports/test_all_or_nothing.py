@@ -2,8 +2,9 @@
 
 import pytest
 
-from core.imports import services
-from core.models import ChangedMonth, ImportBatch
+from core.models import ChangedMonth
+from imports import services
+from imports.models import ImportBatch
 from offences.models import Offence
 from seizures import services as seizure_services
 from seizures.models import Seizure, SeizureItem
@@ -135,7 +136,7 @@ def test_only_a_clean_preview_can_be_confirmed(analyst, status):
 
 
 def services_importer():
-    from core.imports import registry
+    from imports import registry
 
     return registry.get("seizures")
 

@@ -6,8 +6,8 @@ import os
 import pytest
 from openpyxl import Workbook
 
-from core.imports import reading, registry
-from core.models import ImportBatch
+from imports import reading, registry
+from imports.models import ImportBatch
 from seizures.models import Seizure
 from tests.factories.imports import csv_bytes
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from core.models import ImportBatch
+from imports.models import ImportBatch
 from opendata.models import RecordedCrime, StopSearch
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from core.models import ImportBatch
+from imports.models import ImportBatch
 from seizures.models import Seizure, Warrant
 from tests.factories.imports import csv_bytes
 
@@ -18,7 +18,7 @@ def test_an_analyst_previews_then_imports_a_file(analyst_client, pages):
     response = pages.upload("seizures", "seizures.csv", csv_bytes(HEADER, ROWS))
 
     batch = ImportBatch.objects.get()
-    assert response.status_code == 302 and response.url == reverse("core:import_detail", args=[batch.pk])
+    assert response.status_code == 302 and response.url == reverse("imports:detail", args=[batch.pk])
     assert batch.status == ImportBatch.Status.PREVIEWED  # tasks run in-process in tests
     assert (batch.rows, batch.created, batch.updated, batch.unchanged, batch.invalid) == (3, 2, 0, 0, 0)
     assert Seizure.objects.count() == 0  # a preview writes nothing
@@ -36,7 +36,7 @@ def test_an_analyst_previews_then_imports_a_file(analyst_client, pages):
     assert all(i.value_pence is not None and i.drug_class for i in seizure.items.all())  # priced as on a form
     assert seizure.history.first().history_user.username == "analyst"
     assert Seizure.objects.get(reference="WM-9").area.name == "Worcester"
-    listing = analyst_client.get(reverse("core:import_list"))
+    listing = analyst_client.get(reverse("imports:list"))
     assert b"seizures.csv" in listing.content and batch.checksum[:12].encode() in listing.content
 
 
@@ -53,9 +53,7 @@ def test_the_same_file_again_changes_nothing_and_says_it_was_imported_before(ana
         batch.row_errors,
     )
     assert Seizure.objects.count() == 2
-    assert (
-        b"was imported before" in analyst_client.get(reverse("core:import_detail", args=[batch.pk])).content
-    )
+    assert b"was imported before" in analyst_client.get(reverse("imports:detail", args=[batch.pk])).content
 
 
 def test_a_changed_row_updates_the_record_matched_by_reference_and_force(analyst_client, pages):
@@ -86,10 +84,10 @@ def test_warrants_import_through_the_same_pages(analyst_client, pages):
 def test_the_template_of_each_type_downloads_in_both_formats(analyst_client, pages):
     for record_type in ("seizures", "warrants", "offences", "police-uk-stop-search"):
         for file_format in ("csv", "xlsx"):
-            response = analyst_client.get(reverse("core:import_template", args=[record_type, file_format]))
+            response = analyst_client.get(reverse("imports:template", args=[record_type, file_format]))
             assert response.status_code == 200
             assert "attachment" in response["Content-Disposition"]
-    csv_text = analyst_client.get(reverse("core:import_template", args=["seizures", "csv"])).content.decode()
+    csv_text = analyst_client.get(reverse("imports:template", args=["seizures", "csv"])).content.decode()
     assert csv_text.startswith("Reference,Date seized,Force,District")
 
 
@@ -97,7 +95,7 @@ def test_the_status_endpoint_reports_progress(analyst_client, pages):
     pages.upload("seizures", "seizures.csv", csv_bytes(HEADER, ROWS))
     batch = ImportBatch.objects.get()
 
-    state = analyst_client.get(reverse("core:import_status", args=[batch.pk])).json()
+    state = analyst_client.get(reverse("imports:status", args=[batch.pk])).json()
 
     assert state == {
         "status": "previewed",

@@ -4,15 +4,15 @@ partners reach none of it."""
 import pytest
 from django.urls import reverse
 
-from core.models import ImportBatch
+from imports.models import ImportBatch
 from tests.factories.imports import csv_bytes, uploaded
 
 IMPORT_PAGES = [
-    ("core:import_list", []),
-    ("core:import_start", ["seizures"]),
-    ("core:import_start", ["police-uk-street-crime"]),
-    ("core:import_template", ["offences", "csv"]),
-    ("core:import_export", ["seizures", "csv"]),
+    ("imports:list", []),
+    ("imports:start", ["seizures"]),
+    ("imports:start", ["police-uk-street-crime"]),
+    ("imports:template", ["offences", "csv"]),
+    ("imports:export", ["seizures", "csv"]),
 ]
 CONTEXT_PAGES = [
     "opendata:index",
@@ -37,14 +37,14 @@ def test_partners_and_managers_get_403_on_import_pages(client, partner_a, manage
 
 
 def test_partners_get_403_on_a_batch_its_status_and_confirm(partner_a_client, batch):
-    for name in ("core:import_detail", "core:import_status"):
+    for name in ("imports:detail", "imports:status"):
         assert partner_a_client.get(reverse(name, args=[batch.pk])).status_code == 403
-    assert partner_a_client.post(reverse("core:import_confirm", args=[batch.pk])).status_code == 403
+    assert partner_a_client.post(reverse("imports:confirm", args=[batch.pk])).status_code == 403
 
 
 def test_a_partner_cannot_upload(partner_a_client):
     response = partner_a_client.post(
-        reverse("core:import_start", args=["seizures"]),
+        reverse("imports:start", args=["seizures"]),
         {"file": uploaded("s.csv", csv_bytes(["a"], [["1"]]))},
     )
     assert response.status_code == 403
@@ -75,12 +75,12 @@ def test_navigation_shows_each_role_its_sections(client, analyst, manager, partn
     for user, (imports, open_data) in expected.items():
         client.force_login(user)
         page = client.get(reverse("home")).content.decode()
-        assert (f'href="{reverse("core:import_list")}"' in page) is imports
+        assert (f'href="{reverse("imports:list")}"' in page) is imports
         assert (f'href="{reverse("opendata:index")}"' in page) is open_data
 
 
 def test_an_unknown_import_type_is_404(analyst_client):
-    assert analyst_client.get(reverse("core:import_start", args=["nonsense"])).status_code == 404
+    assert analyst_client.get(reverse("imports:start", args=["nonsense"])).status_code == 404
 
 
 @pytest.fixture
@@ -101,9 +101,9 @@ def offence_importer(db):
 
 def test_a_batch_of_a_type_the_user_may_not_import_is_a_404(client, offence_importer, batch):
     client.force_login(offence_importer)
-    for name in ("core:import_detail", "core:import_status"):
+    for name in ("imports:detail", "imports:status"):
         assert client.get(reverse(name, args=[batch.pk])).status_code == 404
-    assert client.post(reverse("core:import_confirm", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("imports:confirm", args=[batch.pk])).status_code == 404
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.UPLOADED
 
@@ -113,6 +113,6 @@ def test_the_import_list_shows_only_the_types_the_user_may_import(client, offenc
         record_type="offences", created_by=analyst, checksum="1" * 64, file_name="offences-file.csv"
     )
     client.force_login(offence_importer)
-    page = client.get(reverse("core:import_list")).content.decode()
+    page = client.get(reverse("imports:list")).content.decode()
     assert theirs.file_name in page and batch.file_name not in page
-    assert client.get(reverse("core:import_detail", args=[theirs.pk])).status_code == 200
+    assert client.get(reverse("imports:detail", args=[theirs.pk])).status_code == 200

@@ -7,8 +7,8 @@ import time
 import pytest
 from django.urls import reverse
 
-from core.imports import registry, services
-from core.models import ImportBatch
+from imports import registry, services
+from imports.models import ImportBatch
 from seizures.models import Seizure, SeizureItem
 
 ROWS = 100_000
@@ -41,7 +41,7 @@ def write_big_file(path):
 def wait_for(batch, statuses, client, timeout, seen):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        state = client.get(reverse("core:import_status", args=[batch.pk])).json()
+        state = client.get(reverse("imports:status", args=[batch.pk])).json()
         seen.append((state["status"], state["done"]))
         if state["status"] in statuses:
             return state

@@ -56,7 +56,7 @@ def test_export_then_import_changes_nothing(
     analyst, analyst_client, records, record_type, count, file_format
 ):
     before = snapshot()
-    exported = analyst_client.get(reverse("core:import_export", args=[record_type, file_format]))
+    exported = analyst_client.get(reverse("imports:export", args=[record_type, file_format]))
     assert exported.status_code == 200
 
     batch = import_bytes(f"export.{file_format}", exported.content, record_type, user=analyst)
@@ -67,9 +67,7 @@ def test_export_then_import_changes_nothing(
 
 
 def test_the_export_follows_the_list_filters(analyst_client, records):
-    exported = analyst_client.get(
-        reverse("core:import_export", args=["seizures", "csv"]), {"drug": "cocaine"}
-    )
+    exported = analyst_client.get(reverse("imports:export", args=["seizures", "csv"]), {"drug": "cocaine"})
 
     lines = exported.content.decode().splitlines()
     assert len(lines) == 3  # header and S-1's two items
@@ -77,7 +75,7 @@ def test_the_export_follows_the_list_filters(analyst_client, records):
 
 
 def test_exported_text_is_safe_in_a_spreadsheet_and_comes_back_as_it_was(analyst_client, records):
-    exported = analyst_client.get(reverse("core:import_export", args=["seizures", "csv"])).content.decode()
+    exported = analyst_client.get(reverse("imports:export", args=["seizures", "csv"])).content.decode()
 
     assert "'=HYPERLINK(1)" in exported
     assert Seizure.objects.filter(reference="=HYPERLINK(1)").exists()
@@ -86,7 +84,7 @@ def test_exported_text_is_safe_in_a_spreadsheet_and_comes_back_as_it_was(analyst
 def test_records_deleted_from_the_database_come_back_identical_in_what_the_file_holds(
     analyst, analyst_client, records
 ):
-    exported = analyst_client.get(reverse("core:import_export", args=["warrants", "csv"])).content
+    exported = analyst_client.get(reverse("imports:export", args=["warrants", "csv"])).content
     fields = [
         "reference",
         "force_id",
@@ -112,7 +110,7 @@ def test_records_deleted_from_the_database_come_back_identical_in_what_the_file_
 
 def test_a_reference_stored_in_lower_case_is_found_again_not_written_twice(analyst, analyst_client):
     SeizureFactory(reference="wk-s-12", items=[item("cocaine", 3, "g")], user=analyst)
-    exported = analyst_client.get(reverse("core:import_export", args=["seizures", "csv"])).content
+    exported = analyst_client.get(reverse("imports:export", args=["seizures", "csv"])).content
 
     batch = import_bytes("again.csv", exported, "seizures", user=analyst)
 

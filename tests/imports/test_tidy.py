@@ -9,9 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from core.imports import registry, services
-from core.models import ImportBatch
-from core.tasks import tidy_imports
+from imports import registry, services
+from imports.models import ImportBatch
+from imports.tasks import tidy_imports
 from seizures.models import Seizure
 from tests.factories.imports import csv_bytes
 
@@ -91,7 +91,7 @@ def test_an_import_whose_worker_died_is_closed_as_failed_and_says_so(
 
     batch.refresh_from_db()
     assert batch.status == Status.FAILED and not batch.upload
-    page = analyst_client.get(reverse("core:import_detail", args=[batch.pk])).content.decode()
+    page = analyst_client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
     assert "The import stopped without finishing (its worker ended); nothing was written." in page
 
 
@@ -144,5 +144,5 @@ def test_a_checked_file_never_confirmed_is_removed_after_a_week(analyst, days, r
 def test_the_sweep_runs_every_quarter_of_an_hour():
     entry = settings.CELERY_BEAT_SCHEDULE["tidy-import-batches"]
 
-    assert entry["task"] == "core.tasks.tidy_imports"
+    assert entry["task"] == "imports.tasks.tidy_imports"
     assert entry["schedule"].minute == {7, 22, 37, 52}

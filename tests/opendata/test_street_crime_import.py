@@ -5,7 +5,8 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from core.models import ChangedMonth, ImportBatch
+from core.models import ChangedMonth
+from imports.models import ImportBatch
 from opendata.models import StreetCrime
 from tests.factories.imports import WEST_YORKSHIRE_CODE, configure_force_from_ons, import_path
 

@@ -125,13 +125,13 @@ MATRIX = {
     "opendata:stop_search_list": READ,
     "opendata:recorded_crime_list": READ,
     # Imports
-    "core:import_list": WRITE,
-    "core:import_start": WRITE,
-    "core:import_template": WRITE,
-    "core:import_export": WRITE,
-    "core:import_detail": WRITE,
-    "core:import_status": WRITE,
-    "core:import_confirm": NO_GET,
+    "imports:list": WRITE,
+    "imports:start": WRITE,
+    "imports:template": WRITE,
+    "imports:export": WRITE,
+    "imports:detail": WRITE,
+    "imports:status": WRITE,
+    "imports:confirm": NO_GET,
     # Dashboards
     "strategy:overview": READ,
     "strategy:runs": READ,
@@ -260,7 +260,7 @@ def world(db, partner_a, partner_b, analyst, manager, administrator):
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from rest_framework.authtoken.models import Token
 
-    from core.models import ImportBatch
+    from imports.models import ImportBatch
     from partners.models import RetentionRun
     from seizures.models import StreetPrice
     from strategy.models import AggregationRun, Fact, Goal, Indicator, Strategy
@@ -319,7 +319,7 @@ RECORD_FOR_KEY = {
     "seizures:warrant_": "warrant",
     "offences:": "offence",
     "partners:": "referral",
-    "core:": "batch",
+    "imports:": "batch",
     "strategy:": "indicator",
     "api:seizure-": "seizure",
     "api:warrant-": "warrant",

@@ -19,9 +19,9 @@ from django.utils import timezone
 from tablib import Dataset
 
 from core.exports import neutralise_formula
-from core.models import ImportBatch
 
 from . import engine, reading
+from .models import ImportBatch
 from .reading import FileRefused
 
 logger = logging.getLogger(__name__)
@@ -165,13 +165,13 @@ def batch_confirm(*, batch, schedule=True):
 
 
 def _send_import(batch_id, task_id):
-    from core import tasks
+    from . import tasks
 
     transaction.on_commit(lambda: tasks.run_import.apply_async(args=[batch_id], task_id=task_id))
 
 
 def _send_preview(batch_id):
-    from core import tasks
+    from . import tasks
 
     transaction.on_commit(lambda: tasks.preview_import.delay(batch_id))
 

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.bulk import create_with_history
-from core.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
-from core.imports import values as read
-from core.imports.lookups import NameLookup, ReferenceLookup, stored
 from core.models import mark_changed
 from core.templatetags.formatting import quantity
 from geography.models import Area, Force
+from imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
+from imports import values as read
+from imports.matching import NameLookup, ReferenceLookup, stored
 
 from . import services
 from .filters import SeizureFilter, WarrantFilter
@@ -141,9 +141,10 @@ class SeizureSession(ImportSession):
         # Force, district and warrant were found among the stored ones, and every reference of
         # the file was looked up at once (self.existing; rows of one reference are one seizure),
         # so neither the per-foreign-key nor the per-reference queries are needed.
-        seizure.reference_known_unique = True
         # validate_unique: a new seizure's only unique field is its pk.
-        seizure.full_clean(exclude=LOOKED_UP, validate_unique=False, validate_constraints=False)
+        seizure.full_clean(
+            exclude=LOOKED_UP, validate_unique=False, validate_constraints=False, reference_checked=True
+        )
         if self.write:
             self.new.append((seizure, items))
             self.months.add(seizure.seized_on)
@@ -153,8 +154,8 @@ class SeizureSession(ImportSession):
 
     def _update(self, existing, fields, items):
         probe = stored(Seizure(pk=existing.pk, **fields))
-        probe.reference_known_unique = True  # it is this seizure's own reference
-        probe.full_clean(exclude=LOOKED_UP, validate_constraints=False)
+        # reference_checked: it is this seizure's own reference.
+        probe.full_clean(exclude=LOOKED_UP, validate_constraints=False, reference_checked=True)
         fields["postcode"] = probe.postcode  # as the model normalises it
         same_fields = all(getattr(existing, name) == value for name, value in fields.items())
         if same_fields and _item_keys(existing.items.all()) == _item_keys(items):

@@ -9,7 +9,9 @@ import re
 from django import forms
 from django.utils import timezone
 
-from core.imports import (
+from core.models import mark_changed
+from geography.models import Lsoa
+from imports import (
     CREATED,
     UNCHANGED,
     UPDATED,
@@ -20,10 +22,8 @@ from core.imports import (
     Skipped,
     register,
 )
-from core.imports import values as read
-from core.imports.reading import FileRefused
-from core.models import mark_changed
-from geography.models import Lsoa
+from imports import values as read
+from imports.reading import FileRefused
 
 from .forces import ForceDirectory, force_choices
 from .models import OffenceCode, RecordedCrime, StopSearch, StreetCrime

@@ -7,11 +7,11 @@ same columns import back unchanged.
 """
 
 from core.bulk import create_with_history
-from core.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
-from core.imports import values as read
-from core.imports.lookups import NameLookup, ReferenceLookup, stored
 from core.models import mark_changed
 from geography.models import Area, Force
+from imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
+from imports import values as read
+from imports.matching import NameLookup, ReferenceLookup, stored
 
 from . import services
 from .filters import OffenceFilter
@@ -97,8 +97,9 @@ class OffenceSession(ImportSession):
         offence = Offence(**fields)
         # Force, district and warrant were found among the stored ones and every crime reference
         # of the file was looked up at once: no query per foreign key or per reference.
-        offence.reference_known_unique = True
-        offence.full_clean(exclude=LOOKED_UP, validate_unique=False, validate_constraints=False)
+        offence.full_clean(
+            exclude=LOOKED_UP, validate_unique=False, validate_constraints=False, reference_checked=True
+        )
         # The check constraints, asked of the database once per combination of the values they
         # read (clean() applies the same rules, with plainer messages, to every row).
         shape = (

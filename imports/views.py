@@ -1,9 +1,6 @@
 """Import pages: start an import, preview it, confirm it, watch it run; the list of imports;
 templates and exports in each record type's import format."""
 
-import django_filters as filters
-import django_tables2 as tables
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -14,10 +11,14 @@ from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from .imports import registry, services
-from .imports.reading import FileRefused, max_upload_bytes, megabytes
+from core.views import FilteredTableView
+
+from . import registry, services
+from .filters import ImportBatchFilter
+from .forms import UploadForm
 from .models import ImportBatch
-from .views import FilteredTableView
+from .reading import FileRefused
+from .tables import ImportBatchTable
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -39,22 +40,7 @@ def _importer_for(user, key):
     return importer
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="File",
-        error_messages={"required": "Choose a CSV or XLSX file", "empty": "The file is empty"},
-    )
-
-    def __init__(self, importer, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            f"A CSV (UTF-8) or Excel workbook (.xlsx) of up to {megabytes(max_upload_bytes())}, "
-            "with the template's columns"
-        )
-        self.fields.update(importer.option_fields())
-
-
-@permission_required("core.add_importbatch", raise_exception=True)
+@permission_required("imports.add_importbatch", raise_exception=True)
 def import_start(request, record_type):
     importer = _importer_for(request.user, record_type)
     form = UploadForm(importer, request.POST or None, request.FILES or None)
@@ -68,10 +54,10 @@ def import_start(request, record_type):
         except FileRefused as refused:
             form.add_error("file", refused.message)
         else:
-            return redirect("core:import_detail", pk=batch.pk)
+            return redirect("imports:detail", pk=batch.pk)
     return TemplateResponse(
         request,
-        "core/imports/start.html",
+        "imports/start.html",
         {
             "importer": importer,
             "form": form,
@@ -92,14 +78,14 @@ def _download(data, stem, file_format):
     return response
 
 
-@permission_required("core.add_importbatch", raise_exception=True)
+@permission_required("imports.add_importbatch", raise_exception=True)
 def import_template(request, record_type, file_format):
     importer = _importer_for(request.user, record_type)
     data = services.dataset(importer, importer.template_rows)
     return _download(data, f"{importer.key}-import-template", file_format)
 
 
-@permission_required("core.add_importbatch", raise_exception=True)
+@permission_required("imports.add_importbatch", raise_exception=True)
 def import_export(request, record_type, file_format):
     """The records (filtered as the list page filters them) in the import's own format."""
     importer = _importer_for(request.user, record_type)
@@ -114,13 +100,13 @@ def _batch_for(user, pk):
     return get_object_or_404(ImportBatch.objects.visible_to(user).select_related("created_by"), pk=pk)
 
 
-@permission_required("core.view_importbatch", raise_exception=True)
+@permission_required("imports.view_importbatch", raise_exception=True)
 def import_detail(request, pk):
     batch = _batch_for(request.user, pk)
     importer = registry.discover().get(batch.record_type)
     return TemplateResponse(
         request,
-        "core/imports/detail.html",
+        "imports/detail.html",
         {
             "batch": batch,
             "importer": importer,
@@ -139,7 +125,7 @@ def import_detail(request, pk):
 
 
 @require_POST
-@permission_required("core.add_importbatch", raise_exception=True)
+@permission_required("imports.add_importbatch", raise_exception=True)
 def import_confirm(request, pk):
     batch = _batch_for(request.user, pk)
     _importer_for(request.user, batch.record_type)
@@ -149,75 +135,20 @@ def import_confirm(request, pk):
         messages.error(
             request, "This import cannot be started: it is not ready, already started, or has invalid rows"
         )
-    return redirect("core:import_detail", pk=batch.pk)
+    return redirect("imports:detail", pk=batch.pk)
 
 
-@permission_required("core.view_importbatch", raise_exception=True)
+@permission_required("imports.view_importbatch", raise_exception=True)
 def import_status(request, pk):
     return JsonResponse(services.batch_progress(_batch_for(request.user, pk)))
 
 
-class ImportBatchFilter(filters.FilterSet):
-    record_type = filters.ChoiceFilter(label="Record type", choices=lambda: _type_choices())
-    status = filters.ChoiceFilter(choices=ImportBatch.Status.choices)
-    q = filters.CharFilter(label="File name", field_name="file_name", lookup_expr="icontains")
-
-    class Meta:
-        model = ImportBatch
-        fields = []
-
-
-def _type_choices():
-    return [(key, importer.label) for key, importer in sorted(registry.discover().items())]
-
-
-class ImportBatchTable(tables.Table):
-    file_name = tables.Column(linkify=("core:import_detail", {"pk": tables.A("pk")}), verbose_name="File")
-    record_type = tables.Column(verbose_name="Type")
-    created_at = tables.DateTimeColumn("j M Y H:i", verbose_name="Uploaded")
-    created_by = tables.Column(verbose_name="By")
-    status = tables.Column()
-    rows = tables.Column()
-    created = tables.Column()
-    updated = tables.Column()
-    unchanged = tables.Column()
-    skipped = tables.Column()
-    invalid = tables.Column()
-    checksum = tables.Column(verbose_name="SHA-256")
-
-    class Meta:
-        model = ImportBatch
-        fields = (
-            "file_name",
-            "record_type",
-            "created_at",
-            "created_by",
-            "status",
-            "rows",
-            "created",
-            "updated",
-            "unchanged",
-            "skipped",
-            "invalid",
-            "checksum",
-        )
-        order_by = ("-created_at",)
-        attrs = {"class": "govuk-table"}
-
-    def render_checksum(self, value):
-        return f"{value[:12]}…"
-
-    def render_record_type(self, value):
-        importer = registry.discover().get(value)
-        return importer.label if importer else value
-
-
 class ImportListView(PermissionRequiredMixin, FilteredTableView):
-    permission_required = "core.view_importbatch"
+    permission_required = "imports.view_importbatch"
     raise_exception = True
     filterset_class = ImportBatchFilter
     table_class = ImportBatchTable
-    template_name = "core/imports/list.html"
+    template_name = "imports/list.html"
     export_name = "imports"
 
     def get_queryset(self):

@@ -1,11 +1,11 @@
-"""The record types that can be imported, declared by each app in `<app>/imports.py`.
+"""The record types that can be imported, declared by each app in `<app>/importers.py`.
 
-    # seizures/imports.py
-    from core.imports import Column, Importer, register
+    # seizures/importers.py
+    from imports import Column, Importer, register
 
     register(SeizureImporter())
 
-The registry is filled by importing every installed app's `imports` module (`discover()`),
+The registry is filled by importing every installed app's `importers` module (`discover()`),
 the same way the metrics are found, so no app's AppConfig needs to know about imports.
 """
 
@@ -29,7 +29,7 @@ class Importer:
     label = ""  # "Seizures"
     description = ""
     columns: tuple = ()
-    permission = ""  # what the user needs besides core.add_importbatch: "seizures.add_seizure"
+    permission = ""  # what the user needs besides imports.add_importbatch: "seizures.add_seizure"
     # Model field -> column name, so that a model's validation message names the column.
     field_columns: dict = {}
     # Example rows for the downloadable template.
@@ -59,7 +59,7 @@ class Importer:
         return None
 
     def may_import(self, user):
-        return user.has_perm("core.add_importbatch") and (
+        return user.has_perm("imports.add_importbatch") and (
             not self.permission or user.has_perm(self.permission)
         )
 
@@ -93,7 +93,7 @@ def register(importer):
 
 
 def discover():
-    autodiscover_modules("imports")
+    autodiscover_modules("importers")
     return dict(_importers)
 
 

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from core.imports import engine, reading, registry, services
-from core.models import ImportBatch
+from imports import engine, reading, registry, services
+from imports.models import ImportBatch
 
 
 class Command(BaseCommand):
