@@ -1,6 +1,5 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import IsAuthenticated
@@ -11,7 +10,7 @@ from core.api import ModelPermissions
 from .. import selectors, services
 from ..filters import OffenceFilter
 from ..models import Offence
-from .serializers import OffenceSerializer, OffenceWithdrawSerializer, as_field_errors
+from .serializers import OffenceSerializer, OffenceWithdrawSerializer
 
 
 class CanChange(ModelPermissions):
@@ -53,10 +52,7 @@ class OffenceViewSet(
         offence = self.get_object()
         form = OffenceWithdrawSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            offence = services.offence_withdraw(
-                offence=offence, user=request.user, reason=form.validated_data["reason"]
-            )
-        except DjangoValidationError as invalid:
-            raise serializers.ValidationError(as_field_errors(invalid)) from invalid
+        offence = services.offence_withdraw(
+            offence=offence, user=request.user, reason=form.validated_data["reason"]
+        )
         return Response(OffenceSerializer(offence, context=self.get_serializer_context()).data)

@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,7 +15,7 @@ from core.api import ModelPermissions
 from .. import selectors, services
 from ..filters import ReferralFilter
 from ..models import Referral
-from .serializers import ReferralSerializer, TransitionSerializer, model_errors
+from .serializers import ReferralSerializer, TransitionSerializer
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -91,18 +90,13 @@ class ReferralViewSet(
             serializer.instance = services.referral_submit(
                 user=self.request.user, submission_key=self._submission_key(), **serializer.validated_data
             )
-        except DjangoValidationError as invalid:
-            raise model_errors(invalid) from invalid
         except services.SubmissionKeyReused as reused:
             raise SubmissionKeyConflict({IDEMPOTENCY_HEADER: [reused.message]}) from reused
 
     def perform_update(self, serializer):
-        try:
-            serializer.instance = services.referral_update(
-                referral=serializer.instance, user=self.request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as invalid:
-            raise model_errors(invalid) from invalid
+        serializer.instance = services.referral_update(
+            referral=serializer.instance, user=self.request.user, **serializer.validated_data
+        )
 
     @extend_schema(request=TransitionSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
@@ -111,15 +105,12 @@ class ReferralViewSet(
         referral = get_object_or_404(self.get_queryset(), pk=pk)
         change = TransitionSerializer(data=request.data)
         change.is_valid(raise_exception=True)
-        try:
-            services.referral_transition(
-                referral=referral,
-                user=request.user,
-                to_status=change.validated_data["to_status"],
-                note=change.validated_data.get("note", ""),
-                effective_on=change.validated_data.get("effective_on"),
-                expected_from=change.validated_data.get("from_status"),
-            )
-        except DjangoValidationError as invalid:
-            raise model_errors(invalid) from invalid
+        services.referral_transition(
+            referral=referral,
+            user=request.user,
+            to_status=change.validated_data["to_status"],
+            note=change.validated_data.get("note", ""),
+            effective_on=change.validated_data.get("effective_on"),
+            expected_from=change.validated_data.get("from_status"),
+        )
         return Response(ReferralSerializer(referral, context=self.get_serializer_context()).data)

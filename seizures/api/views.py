@@ -1,7 +1,6 @@
 """API viewsets: reads through the selectors, writes through the services, the same FilterSets
 as the pages. No DELETE: records are withdrawn with a reason."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -20,7 +19,6 @@ from .serializers import (
     StreetPriceSerializer,
     WarrantSerializer,
     WithdrawalReasonSerializer,
-    _model_errors,
 )
 
 
@@ -53,12 +51,9 @@ class _RecordViewSet(
         record = self.get_object()
         reason = WithdrawalReasonSerializer(data=request.data)
         reason.is_valid(raise_exception=True)
-        try:
-            type(self).withdraw_service(
-                **{name: record}, user=request.user, reason=reason.validated_data["reason"]
-            )
-        except DjangoValidationError as invalid:
-            raise _model_errors(invalid) from invalid
+        type(self).withdraw_service(
+            **{name: record}, user=request.user, reason=reason.validated_data["reason"]
+        )
         record.refresh_from_db()
         return Response(self.get_serializer(record).data)
 
