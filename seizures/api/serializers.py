@@ -143,10 +143,6 @@ class WarrantSerializer(_Withdrawal):
         return services.warrant_update(warrant=instance, user=self.context["request"].user, **validated_data)
 
 
-class WithdrawalReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=1000, help_text="Why the record is being withdrawn")
-
-
 class DrugClassificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = DrugClassification
