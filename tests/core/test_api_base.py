@@ -11,8 +11,9 @@ from core.api import RecordViewSet
 from offences import selectors, services
 from offences.api.serializers import OffenceSerializer
 from offences.models import Offence
-from tests.factories import UserFactory
+from tests.factories import AgencyFactory, UserFactory
 from tests.factories.offences import OffenceFactory
+from tests.factories.partners import make_referral
 
 
 class Offences(RecordViewSet):
@@ -192,3 +193,13 @@ def test_changes_reach_only_live_records(administrator_client, withdrawn):
     )
     again = administrator_client.post(f"{url}withdraw/", {"reason": "Again"}, content_type="application/json")
     assert again.status_code == 404
+
+
+def test_delete_on_a_referral_outside_the_door_is_405_like_any_other(partner_a, partner_b_client):
+    """Nothing is looked up for a method no referral offers, so the 405 says nothing about this
+    one, which Partner B (on neither side of it) cannot open."""
+    outside = make_referral(by=partner_a, to=AgencyFactory(name="Warwickshire Drug Service"))
+    url = f"/api/v1/referrals/{outside.pk}/"
+
+    assert partner_b_client.get(url).status_code == 404
+    assert partner_b_client.delete(url).status_code == 405
