@@ -1,24 +1,21 @@
-"""The one API router, served under /api/v1/.
-
-Each app that has an API provides `<app>/api/urls.py` with `register(router)`, which
-registers its viewsets on this router.
-"""
-
-from importlib import import_module
+"""The one API router, served under /api/v1/: every app's viewsets, registered by name."""
 
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ["seizures", "offences", "partners", "opendata", "strategy"]
+from offences.api.views import OffenceViewSet
+from partners.api.views import ReferralViewSet
+from seizures.api.views import DrugViewSet, SeizureViewSet, StreetPriceViewSet, WarrantViewSet
+from strategy.api.views import FactViewSet, IndicatorViewSet
 
 router = DefaultRouter()
-for app_label in API_APPS:
-    try:
-        module = import_module(f"{app_label}.api.urls")
-    except ModuleNotFoundError as missing:
-        if missing.name not in (f"{app_label}.api", f"{app_label}.api.urls"):
-            raise  # the module exists but something it imports does not
-        continue
-    module.register(router)
+router.register("seizures", SeizureViewSet, basename="seizure")
+router.register("warrants", WarrantViewSet, basename="warrant")
+router.register("drugs", DrugViewSet, basename="drug")
+router.register("street-prices", StreetPriceViewSet, basename="street-price")
+router.register("offences", OffenceViewSet, basename="offence")
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("facts", FactViewSet, basename="fact")
 
 app_name = "api"
 urlpatterns = router.urls

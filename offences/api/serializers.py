@@ -1,21 +1,8 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
 from .. import services
 from ..models import MAX_PLANTS, TOO_FEW_PLANTS, TOO_MANY_PLANTS, Offence
 from ..selectors import live_warrants
-
-
-def as_field_errors(invalid):
-    """A model ValidationError as REST framework field errors (the whole-record ones under
-    non_field_errors), so bad input is a 400 naming the field, never a 500."""
-    if hasattr(invalid, "error_dict"):
-        return {
-            (api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field): messages
-            for field, messages in invalid.message_dict.items()
-        }
-    return {api_settings.NON_FIELD_ERRORS_KEY: invalid.messages}
 
 
 class WarrantField(serializers.PrimaryKeyRelatedField):
@@ -68,18 +55,10 @@ class OffenceSerializer(serializers.ModelSerializer):
         validators = []
 
     def create(self, validated_data):
-        try:
-            return services.offence_create(user=self.context["request"].user, **validated_data)
-        except DjangoValidationError as invalid:
-            raise serializers.ValidationError(as_field_errors(invalid)) from invalid
+        return services.offence_create(user=self.context["request"].user, **validated_data)
 
     def update(self, instance, validated_data):
-        try:
-            return services.offence_update(
-                offence=instance, user=self.context["request"].user, **validated_data
-            )
-        except DjangoValidationError as invalid:
-            raise serializers.ValidationError(as_field_errors(invalid)) from invalid
+        return services.offence_update(offence=instance, user=self.context["request"].user, **validated_data)
 
 
 class OffenceWithdrawSerializer(serializers.Serializer):

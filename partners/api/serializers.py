@@ -13,11 +13,6 @@ from ..selectors import shows_repeat_flag
 from ..workflow import MOVES
 
 
-def model_errors(invalid):
-    """A Django ValidationError as REST framework field errors (a 400, never a 500)."""
-    return serializers.ValidationError(serializers.as_serializer_error(invalid))
-
-
 class ReferralSerializer(serializers.ModelSerializer):
     area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.in_alliance())
     # Any agency: whether it may take this referral (active, of a kind that receives the pathway,

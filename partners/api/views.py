@@ -2,21 +2,19 @@
 
 import uuid
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
-from core.api import ModelPermissions
+from core.api import RecordViewSet
 
 from .. import selectors, services
 from ..filters import ReferralFilter
 from ..models import Referral
-from .serializers import ReferralSerializer, TransitionSerializer, model_errors
+from .serializers import ReferralSerializer, TransitionSerializer
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -33,29 +31,18 @@ class SubmissionKeyConflict(APIException):
     default_code = "idempotency_key_reused"
 
 
-class ReferralViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ReferralViewSet(RecordViewSet):
     """Referrals the signed-in user's agency submitted or received (everyone's, pseudonymised,
     for analysts and managers)."""
 
+    queryset = Referral.objects.select_related("area", "submitting_agency", "receiving_agency")
+    list_selector = selectors.referral_list
+    door = "visible_to"
+    # A withdrawn referral is still there to read, by those who may see it; a change to it is
+    # refused by the workflow with its reason, not hidden behind a 404.
+    changes_live_only = False
     serializer_class = ReferralSerializer
-    permission_classes = [ModelPermissions]
     filterset_class = ReferralFilter
-    queryset = Referral.objects.none()  # for the schema; requests use get_queryset
-
-    def get_queryset(self):
-        records = selectors.referral_list(user=self.request.user)
-        if self.action != "list":
-            # A withdrawn referral is still there to read, by those who may see it.
-            records = Referral.objects.visible_to(self.request.user).select_related(
-                "area", "submitting_agency", "receiving_agency"
-            )
-        return records.order_by("-referral_date", "-id")
 
     def _submission_key(self):
         given = self.request.headers.get(IDEMPOTENCY_HEADER)
@@ -91,18 +78,13 @@ class ReferralViewSet(
             serializer.instance = services.referral_submit(
                 user=self.request.user, submission_key=self._submission_key(), **serializer.validated_data
             )
-        except DjangoValidationError as invalid:
-            raise model_errors(invalid) from invalid
         except services.SubmissionKeyReused as reused:
             raise SubmissionKeyConflict({IDEMPOTENCY_HEADER: [reused.message]}) from reused
 
     def perform_update(self, serializer):
-        try:
-            serializer.instance = services.referral_update(
-                referral=serializer.instance, user=self.request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as invalid:
-            raise model_errors(invalid) from invalid
+        serializer.instance = services.referral_update(
+            referral=serializer.instance, user=self.request.user, **serializer.validated_data
+        )
 
     @extend_schema(request=TransitionSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
@@ -111,15 +93,12 @@ class ReferralViewSet(
         referral = get_object_or_404(self.get_queryset(), pk=pk)
         change = TransitionSerializer(data=request.data)
         change.is_valid(raise_exception=True)
-        try:
-            services.referral_transition(
-                referral=referral,
-                user=request.user,
-                to_status=change.validated_data["to_status"],
-                note=change.validated_data.get("note", ""),
-                effective_on=change.validated_data.get("effective_on"),
-                expected_from=change.validated_data.get("from_status"),
-            )
-        except DjangoValidationError as invalid:
-            raise model_errors(invalid) from invalid
+        services.referral_transition(
+            referral=referral,
+            user=request.user,
+            to_status=change.validated_data["to_status"],
+            note=change.validated_data.get("note", ""),
+            effective_on=change.validated_data.get("effective_on"),
+            expected_from=change.validated_data.get("from_status"),
+        )
         return Response(ReferralSerializer(referral, context=self.get_serializer_context()).data)

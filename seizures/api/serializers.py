@@ -2,7 +2,6 @@
 
 import copy
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -10,18 +9,6 @@ from geography.models import Area, Force
 
 from .. import services
 from ..models import Drug, DrugClassification, Seizure, SeizureItem, StreetPrice, Warrant
-
-
-def _model_errors(invalid):
-    """A Django ValidationError as REST framework field errors (a 400, never a 500)."""
-    return serializers.ValidationError(serializers.as_serializer_error(invalid))
-
-
-def _check(instance, exclude=()):
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except DjangoValidationError as invalid:
-        raise _model_errors(invalid) from invalid
 
 
 def _candidate(model, instance, attrs, names):
@@ -62,7 +49,7 @@ class SeizureItemSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         item = SeizureItem(drug=attrs.get("drug"), quantity=attrs.get("quantity"), unit=attrs.get("unit", ""))
-        _check(item, exclude=["seizure"])
+        item.full_clean(exclude=["seizure"])
         return attrs
 
 
@@ -104,26 +91,20 @@ class SeizureSerializer(_Withdrawal):
 
     def validate(self, attrs):
         candidate = _candidate(Seizure, self.instance, attrs, services.SEIZURE_FIELDS)
-        _check(candidate)
+        candidate.full_clean()
         if "postcode" in attrs:
             attrs["postcode"] = candidate.postcode  # normalised: CV34 4RL
         return attrs
 
     def create(self, validated_data):
         items = validated_data.pop("items")
-        try:
-            return services.seizure_create(user=self.context["request"].user, items=items, **validated_data)
-        except DjangoValidationError as invalid:
-            raise _model_errors(invalid) from invalid
+        return services.seizure_create(user=self.context["request"].user, items=items, **validated_data)
 
     def update(self, instance, validated_data):
         items = validated_data.pop("items", None)
-        try:
-            return services.seizure_update(
-                seizure=instance, user=self.context["request"].user, items=items, **validated_data
-            )
-        except DjangoValidationError as invalid:
-            raise _model_errors(invalid) from invalid
+        return services.seizure_update(
+            seizure=instance, user=self.context["request"].user, items=items, **validated_data
+        )
 
 
 class WarrantSerializer(_Withdrawal):
@@ -152,26 +133,14 @@ class WarrantSerializer(_Withdrawal):
         validators = []
 
     def validate(self, attrs):
-        _check(_candidate(Warrant, self.instance, attrs, services.WARRANT_FIELDS))
+        _candidate(Warrant, self.instance, attrs, services.WARRANT_FIELDS).full_clean()
         return attrs
 
     def create(self, validated_data):
-        try:
-            return services.warrant_create(user=self.context["request"].user, **validated_data)
-        except DjangoValidationError as invalid:
-            raise _model_errors(invalid) from invalid
+        return services.warrant_create(user=self.context["request"].user, **validated_data)
 
     def update(self, instance, validated_data):
-        try:
-            return services.warrant_update(
-                warrant=instance, user=self.context["request"].user, **validated_data
-            )
-        except DjangoValidationError as invalid:
-            raise _model_errors(invalid) from invalid
-
-
-class WithdrawalReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=1000, help_text="Why the record is being withdrawn")
+        return services.warrant_update(warrant=instance, user=self.context["request"].user, **validated_data)
 
 
 class DrugClassificationSerializer(serializers.ModelSerializer):

@@ -51,8 +51,8 @@ def test_the_figures_api_is_read_only(manager_client, administrator_client, roll
 
     facts, indicators = Fact.objects.count(), Indicator.objects.count()
     for client in (manager_client, administrator_client):
-        assert client.post("/api/v1/facts/", {"metric": "x"}).status_code in (403, 405)
-        assert client.delete("/api/v1/indicators/seizures/").status_code in (403, 405)
+        assert client.post("/api/v1/facts/", {"metric": "x"}).status_code == 405
+        assert client.delete("/api/v1/indicators/seizures/").status_code == 405
     assert (Fact.objects.count(), Indicator.objects.count()) == (facts, indicators)
 
 
