@@ -23,47 +23,14 @@ filled: the benchmarks read records and facts, not change history. Not for a liv
     demand     referrals and their journeys
 """
 
-from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
-
-from core.periods import financial_year, financial_year_of
-from offences.models import Offence
-from partners.models import Referral, ReferralTransition
-from seizures.models import Seizure, SeizureItem, Warrant
-
-from .history import BENCH_PASSWORD, Generator, ensure_bench_strategy
-from .profile import LOAD_USERS
-
+# The package is run as `python -m bench.generator` before Django is set up: what it offers is
+# loaded on first use (PEP 562), not when the package is imported.
 __all__ = ["BENCH_PASSWORD", "LOAD_USERS", "default_period", "ensure_bench_strategy", "generate"]
 
 
-def default_period(years=10, today=None):
-    """The last `years` financial years up to today."""
-    today = today or timezone.localdate()
-    return financial_year(financial_year_of(today) - years + 1).start, today
+def __getattr__(name):
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import history, profile
 
-
-def generate(*, seizure_items, seed=1, years=10, stdout=None):
-    """Write about `seizure_items` seizure items and proportional other records. Returns counts."""
-    first_day, last_day = default_period(years)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # As pg_restore --disable-triggers does: no per-row foreign key triggers while loading
-            # rows whose references are valid by construction (ids assigned here). Superusers
-            # only; others load with the checks on, about twice as slowly.
-            try:
-                with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL session_replication_role = replica")
-            except DatabaseError:
-                pass
-        generator = Generator(seed=seed, first_day=first_day, last_day=last_day, stdout=stdout)
-        generator.setup()
-        counts = generator.generate(seizure_items)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # What autovacuum would have done to tables that grew over years: statistics for
-            # the planner and visibility maps for index-only scans.
-            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"  # VACUUM: outside one
-            for model in (Seizure, SeizureItem, Warrant, Offence, Referral, ReferralTransition):
-                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
-    return counts
+    return getattr(profile, name) if name == "LOAD_USERS" else getattr(history, name)

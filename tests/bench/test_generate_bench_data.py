@@ -104,3 +104,14 @@ def test_the_command_line_refuses_nonsense(capsys):
         main(["--seizure-items", "0"])
     assert refused.value.code == 2
     assert "--seizure-items must be at least 1" in capsys.readouterr().err
+
+
+def test_the_package_runs_as_a_command_before_django_is_set_up():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.generator", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--seizure-items" in done.stdout
