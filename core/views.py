@@ -3,6 +3,8 @@
 One FilterSet drives the filter panel, the table, the exports and (in the API) the viewset.
 """
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -11,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views import View
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from .exports import SafeTableExport
+from .exports import SafeTableExport, streamed_csv
 from .forms import WithdrawForm
 
 
@@ -132,9 +134,42 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
     export_class = SafeTableExport
     export_formats = (SafeTableExport.CSV, SafeTableExport.XLSX)
     paginate_by = 25
+    # A page of at most this many rows, whatever `per_page` asks: a list is read a page at a
+    # time, and the whole of it is downloaded, not paged.
+    max_per_page = 100
     # An invalid filter (a bad date) shows its error in the panel and lists nothing,
     # rather than silently listing everything.
     filterset_strict = True
+
+    def get_table(self, **kwargs):
+        """The table, paginated and sorted as the request asks, with `per_page` held between 1
+        and max_per_page (a number out of range is brought within it; anything else is ignored)."""
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        query = self.request.GET.copy()
+        asked = query.get(table.prefixed_per_page_field, "")
+        if asked:
+            try:
+                query[table.prefixed_per_page_field] = str(min(max(int(asked), 1), self.max_per_page))
+            except ValueError:
+                del query[table.prefixed_per_page_field]
+        RequestConfig(SimpleNamespace(GET=query), paginate=self.get_table_pagination(table)).configure(table)
+        table.request = self.request
+        return table
+
+    def paginate_queryset(self, queryset, page_size):
+        # The table pages the list (a page out of range shows the last one); the list view's
+        # own paging would count the rows again and answer 404 to a page it cannot find.
+        return None, None, queryset, False
+
+    def create_export(self, export_format):
+        """CSV streams row by row where the table declares a ListExport (`export`); the rest
+        go through the table's own export."""
+        table = self.get_table(**self.get_table_kwargs())
+        export = getattr(table, "export", None)
+        if export_format == SafeTableExport.CSV and export is not None:
+            records = table.data.data  # filtered, visible to the user and sorted as the page is
+            return streamed_csv(export.headers(table), export.rows(records), self.get_export_filename("csv"))
+        return super().create_export(export_format)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

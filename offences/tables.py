@@ -3,7 +3,9 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from .models import Offence
+from core.exports import ExportColumn, ListExport, choice_text, iso_date
+
+from .models import Offence, OffenceType, Outcome, SiteType
 
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
@@ -47,6 +49,22 @@ class OffenceTable(tables.Table):
         )
         order_by = ("-recorded_date",)
         attrs = {"class": "govuk-table"}
+
+    export = ListExport(
+        ExportColumn("crime_reference", "crime_reference"),
+        ExportColumn("recorded_date", "recorded_date", iso_date),
+        ExportColumn("force", "force__name"),
+        ExportColumn("area", "area__name"),
+        ExportColumn("offence_group", "offence_group"),
+        ExportColumn("offence_type", "offence_type", choice_text(OffenceType.choices)),
+        ExportColumn("cultivation", "cultivation", _yes_no),
+        ExportColumn("plants", "plants"),
+        ExportColumn("site_type", "site_type", choice_text(SiteType.choices)),
+        ExportColumn("factory", "factory", _yes_no),
+        ExportColumn("outcome", "outcome", choice_text(Outcome.choices)),
+        ExportColumn("outcome_date", "outcome_date", iso_date),
+        ExportColumn("warrant", "warrant__reference"),
+    )
 
     def render_offence_group(self, value, record):
         # The code alone in the cell, its meaning on hover and for screen readers.

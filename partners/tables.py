@@ -4,7 +4,9 @@ of birth, so neither can reach a download."""
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from .choices import STATUS_TAG_COLOURS
+from core.exports import ExportColumn, ListExport, choice_text, iso_date
+
+from .choices import STATUS_TAG_COLOURS, AgeBand, Pathway, Sex, Status
 from .models import Referral
 
 
@@ -36,6 +38,18 @@ class ReferralTable(tables.Table):
         attrs = {"class": "govuk-table"}
         empty_text = "No referrals match these filters."
 
+    export = ListExport(
+        ExportColumn("reference", "reference"),
+        ExportColumn("referral_date", "referral_date", iso_date),
+        ExportColumn("pathway", "pathway", choice_text(Pathway.choices)),
+        ExportColumn("area", "area__name"),
+        ExportColumn("submitting_agency", "submitting_agency__name"),
+        ExportColumn("receiving_agency", "receiving_agency__name"),
+        ExportColumn("age_band", "age_band", choice_text(AgeBand.choices)),
+        ExportColumn("subject_sex", "subject_sex", choice_text(Sex.choices)),
+        ExportColumn("status", "status", choice_text(Status.choices)),
+    )
+
     def render_status(self, record):
         colour = STATUS_TAG_COLOURS.get(record.status, "")
         return format_html('<strong class="govuk-tag {}">{}</strong>', colour, record.get_status_display())
@@ -51,3 +65,7 @@ class AllReferralsTable(ReferralTable):
 
     class Meta(ReferralTable.Meta):
         fields = (*ReferralTable.Meta.fields, "possible_repeat")
+
+    export = ListExport(
+        *ReferralTable.export.columns, ExportColumn("possible_repeat", "possible_repeat", str)
+    )

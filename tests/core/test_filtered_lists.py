@@ -46,3 +46,21 @@ def test_one_record_is_counted_in_the_singular(analyst_client):
 def test_a_bad_filter_shows_no_count_and_no_stray_separator(analyst_client):
     words = action_bar(analyst_client.get("/seizures/?date_from=not-a-date").content.decode())
     assert words == []
+
+
+@pytest.mark.parametrize(
+    ("asked", "rows_a_page"),
+    [("-1", 1), ("0", 1), ("1", 1), ("100", 100), ("101", 100), ("999999999999", 100), ("abc", 25), ("", 25)],
+)
+@pytest.mark.parametrize(("url", "noun", "nouns"), LISTS)
+def test_per_page_is_held_between_1_and_100_on_every_list(
+    analyst_client, url, noun, nouns, asked, rows_a_page
+):
+    response = analyst_client.get(url, {"per_page": asked})
+    assert response.status_code == 200
+    assert response.context["table"].paginator.per_page == rows_a_page
+
+
+@pytest.mark.parametrize("page_number", ["-1", "0", "abc", "999999999999"])
+def test_a_page_out_of_range_shows_a_page_not_an_error(analyst_client, page_number):
+    assert analyst_client.get("/seizures/", {"page": page_number}).status_code == 200

@@ -89,7 +89,7 @@ def _filtered_references(client, params):
 def test_csv_export_is_exactly_the_filtered_rows(analyst_client, mixed, params):
     response = analyst_client.get(LIST, {**params, "_export": "csv"})
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     exported = sorted(row["Crime reference"].lstrip("'") for row in rows)
     assert exported == _filtered_references(analyst_client, params)
     assert response["Content-Disposition"].startswith('attachment; filename="offences.csv"')
@@ -99,7 +99,7 @@ def test_csv_export_is_exactly_the_filtered_rows(analyst_client, mixed, params):
 def test_xlsx_export_is_exactly_the_filtered_rows(analyst_client, mixed, params):
     response = analyst_client.get(LIST, {**params, "_export": "xlsx"})
 
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     header, *rows = list(sheet.values)
     column = header.index("Crime reference")
     assert sorted(str(row[column]).lstrip("'") for row in rows) == _filtered_references(
@@ -110,7 +110,7 @@ def test_xlsx_export_is_exactly_the_filtered_rows(analyst_client, mixed, params)
 def test_export_columns_read_plainly(analyst_client, mixed):
     response = analyst_client.get(LIST, {"factory": "true", "_export": "csv"})
 
-    (row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    (row,) = csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig")))
     assert row["Group"] == "92A"
     assert row["Offence"] == "Production or cultivation of cannabis"
     assert row["Factory"] == "Yes"
@@ -122,4 +122,4 @@ def test_export_columns_read_plainly(analyst_client, mixed):
 def test_exported_formulas_are_neutralised(analyst_client, mixed):
     response = analyst_client.get(LIST, {"q": "HYPERLINK", "_export": "csv"})
 
-    assert "'=HYPERLINK(1)" in response.content.decode()
+    assert "'=HYPERLINK(1)" in response.getvalue().decode()

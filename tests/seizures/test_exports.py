@@ -38,7 +38,7 @@ def test_csv_holds_exactly_the_filtered_rows_across_pages(analyst_client, many_s
     query = f"area={many_seizures.pk}&drug=cocaine"
     response = analyst_client.get(f"/seizures/?{query}&_export=csv")
     assert response["Content-Disposition"].startswith('attachment; filename="seizures.csv"')
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     expected = rows_on_pages(analyst_client, query)
     assert [row["Reference"] for row in rows] == [
         "'=HYPERLINK(1)" if r.startswith("=") else r for r in expected
@@ -60,16 +60,16 @@ def test_csv_holds_exactly_the_filtered_rows_across_pages(analyst_client, many_s
 
 def test_every_row_is_exported_not_only_the_first_page(analyst_client, many_seizures):
     response = analyst_client.get("/seizures/?_export=csv")
-    assert len(response.content.decode().splitlines()) == 1 + 31
+    assert len(response.getvalue().decode().splitlines()) == 1 + 31
     assert len(analyst_client.get("/seizures/").context["table"].paginated_rows) == 25
 
 
 def test_xlsx_holds_the_same_rows_as_csv(analyst_client, many_seizures):
     query = "drug=herbal-cannabis"
     csv_rows = list(
-        csv.reader(io.StringIO(analyst_client.get(f"/seizures/?{query}&_export=csv").content.decode()))
+        csv.reader(io.StringIO(analyst_client.get(f"/seizures/?{query}&_export=csv").getvalue().decode()))
     )
-    workbook = load_workbook(io.BytesIO(analyst_client.get(f"/seizures/?{query}&_export=xlsx").content))
+    workbook = load_workbook(io.BytesIO(analyst_client.get(f"/seizures/?{query}&_export=xlsx").getvalue()))
     xlsx_rows = [
         ["" if cell is None else str(cell) for cell in row]
         for row in workbook.active.iter_rows(values_only=True)
@@ -80,5 +80,5 @@ def test_xlsx_holds_the_same_rows_as_csv(analyst_client, many_seizures):
 
 def test_warrant_export_shows_results_as_words(analyst_client):
     WarrantFactory(reference="W-EXPORT", result="nothing_found")
-    rows = list(csv.DictReader(io.StringIO(analyst_client.get("/warrants/?_export=csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(analyst_client.get("/warrants/?_export=csv").getvalue().decode())))
     assert rows[0]["Reference"] == "W-EXPORT" and rows[0]["Result"] == "Nothing found"

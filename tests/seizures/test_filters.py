@@ -62,11 +62,11 @@ def test_every_user_facing_field_has_a_filter(model):
 def listed(client, query, api=False):
     if api:
         response = client.get(f"/api/v1/seizures/?{query}")
-        assert response.status_code == 200, response.content
+        assert response.status_code == 200, response.getvalue()
         return {row["reference"] for row in response.json()["results"]}
     response = client.get(f"/seizures/?{query}&_export=csv")
     assert response.status_code == 200
-    lines = response.content.decode().splitlines()[1:]
+    lines = response.getvalue().decode().splitlines()[1:]
     return {line.split(",")[0] for line in lines}
 
 
@@ -143,9 +143,9 @@ def test_each_seizure_filter(analyst_client, seizures, api):
 
 
 def test_the_filter_panel_lists_what_is_chosen_and_a_bad_filter_lists_nothing(analyst_client, seizures):
-    page = analyst_client.get("/seizures/?drug=cocaine&date_from=2025-01-01").content.decode()
+    page = analyst_client.get("/seizures/?drug=cocaine&date_from=2025-01-01").getvalue().decode()
     assert "Selected filters" in page and "Cocaine" in page
-    page = analyst_client.get("/seizures/?date_from=not-a-date").content.decode()
+    page = analyst_client.get("/seizures/?date_from=not-a-date").getvalue().decode()
     assert "Enter a valid date" in page and "RUGBY-COKE" not in page
 
 
@@ -186,7 +186,7 @@ def test_each_warrant_filter(analyst_client):
         ("min_arrests=1", {"FOUND"}),
     ]
     for query, expected in cases:
-        page_rows = analyst_client.get(f"/warrants/?{query}&_export=csv").content.decode().splitlines()[1:]
+        page_rows = analyst_client.get(f"/warrants/?{query}&_export=csv").getvalue().decode().splitlines()[1:]
         assert {line.split(",")[0] for line in page_rows} == expected, query
         api_rows = analyst_client.get(f"/api/v1/warrants/?{query}").json()["results"]
         assert {row["reference"] for row in api_rows} == expected, query

@@ -89,7 +89,7 @@ def listed(client, metric, month, force, area, dimension, value):
     )
     response = client.get(url + "&_export=csv")
     assert response.status_code == 200, url
-    return url, response.content.decode().splitlines()[1:]
+    return url, response.getvalue().decode().splitlines()[1:]
 
 
 COUNTED = [

@@ -40,7 +40,7 @@ def test_a_withdrawn_seizure_leaves_lists_exports_api_and_metrics(analyst_client
     analyst_client.get("/")  # shows and clears any notification
     assert "GONE-1" not in analyst_client.get("/seizures/").content.decode()
     assert "KEPT-1" in analyst_client.get("/seizures/").content.decode()
-    csv = analyst_client.get("/seizures/?_export=csv").content.decode()
+    csv = analyst_client.get("/seizures/?_export=csv").getvalue().decode()
     assert "GONE-1" not in csv and "KEPT-1" in csv
     assert [row["reference"] for row in analyst_client.get("/api/v1/seizures/").json()["results"]] == [
         "KEPT-1"
@@ -96,7 +96,7 @@ def test_warrants_withdraw_through_the_api_and_vanish_from_lists(client, analyst
     )
     assert response.status_code == 200 and response.json()["is_withdrawn"] is True
     assert "W-GONE" not in analyst_client.get("/warrants/").content.decode()
-    assert "W-GONE" not in analyst_client.get("/warrants/?_export=csv").content.decode()
+    assert "W-GONE" not in analyst_client.get("/warrants/?_export=csv").getvalue().decode()
     assert not metrics.get("warrants.executed").queryset().exists()
     client.force_login(administrator)
     page = administrator_client.get(f"/warrants/{warrant.pk}/").content.decode()
