@@ -14,6 +14,8 @@ Figures (docs/performance.md says why each reference was chosen):
 3. import of a 100k-row seizure CSV through the import machinery vs COPY: >= 0.1 x COPY's rows/s
 4. API seizure list with filters at 1M items: p50, p95, and no sequential scan on the big tables
 5. load: referral form and API under gunicorn, 20 clients: rows stored == successful submissions
+6. CSV download of about 100k seizures through the list page vs COPY … TO STDOUT of the same rows:
+   >= 0.1 x COPY's rows/s
 """
 
 import argparse
@@ -25,6 +27,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bench.api import api_plans, api_times_ms
 from bench.dashboard import dashboard_medians_ms, table_sizes
+from bench.exporting import copy_rows_per_second as copy_out_rows_per_second
+from bench.exporting import download_rows_per_second, first_day_for
 from bench.harness import (
     RANDOM_PAGE_COST,
     RESULTS,
@@ -94,6 +98,16 @@ def figure_import(options, r, clock):
         csv_path.unlink()
 
 
+def figure_export(options, r, clock):
+    date_from = first_day_for(options.export_rows)
+    r["copy_out_rate"], r["copy_out_s"], r["copy_out_rows"] = copy_out_rows_per_second(date_from)
+    r["export_rate"], r["export_s"], r["export_rows"] = download_rows_per_second(date_from)
+    clock.say(
+        f"CSV download {r['export_rows']:,} rows in {r['export_s']:.1f} s ({r['export_rate']:,.0f} rows/s); "
+        f"COPY TO STDOUT {r['copy_out_rate']:,.0f} rows/s"
+    )
+
+
 def figure_load(options, r, clock):
     r["load"], r["submissions"], r["stored"] = load_run(options.load_seconds, options.users)
     clock.say(f"load: {r['load']['total']['rps']:.1f} req/s, stored {r['stored']} of {r['submissions']}")
@@ -104,6 +118,7 @@ FIGURES = [
     ("incremental", figure_incremental),
     ("api", figure_api),
     ("import", figure_import),
+    ("export", figure_export),
     ("load", figure_load),
 ]
 
@@ -115,6 +130,7 @@ def main(argv=None):
     parser.add_argument("--small", type=int, default=10_000, help="seizure items of the small database")
     parser.add_argument("--large", type=int, default=1_000_000, help="seizure items of the large database")
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--export-rows", type=int, default=100_000, help="seizures in the CSV download")
     parser.add_argument("--changes", type=int, default=1000, help="changed records before the nightly run")
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=20, help="concurrent clients of the load run")
@@ -273,6 +289,18 @@ def row_api(o, r):
     )
 
 
+def row_export(o, r):
+    ratio = r["export_rate"] / r["copy_out_rate"]
+    return (
+        f"{r['export_rate']:,.0f} rows/s ({r['export_rows']:,} rows in {r['export_s']:.1f} s)",
+        f"COPY (the same rows, items and street value) TO STDOUT: {r['copy_out_rate']:,.0f} rows/s "
+        f"({r['copy_out_rows']:,} rows in {r['copy_out_s']:.2f} s)",
+        f"{ratio:.3f}",
+        "≥ 0.1",
+        ratio >= 0.1 and r["export_rows"] == r["copy_out_rows"],
+    )
+
+
 def row_load(o, r):
     load = r["load"]["total"]
     api = r["load"].get("API seizure list", {"p95": 0})
@@ -295,6 +323,7 @@ ROWS = [
     ("2b", lambda o: f"Nightly incremental run after {o.changes:,} changed records", row_incremental),
     (3, lambda o: f"Import of a {o.import_rows:,}-row seizure CSV with validation (import step)", row_import),
     (4, lambda o: f"API seizure list, date_from + force + drug, {o.large:,} items", row_api),
+    (6, lambda o: f"Seizure list CSV download, about {o.export_rows:,} rows, streamed", row_export),
     (5, lambda o: f"Load: referral form and API, gunicorn 4 workers, {o.users} clients, {o.load_seconds} s",
      row_load),
 ]  # fmt: skip
