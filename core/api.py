@@ -7,21 +7,28 @@ and (for a type withdrawn through the API) its withdraw service. The rest is her
 - a method an endpoint does not offer (DELETE: nothing is deleted by users) is a 405 for anyone
   who may read there;
 - a Django ValidationError from a model or a service is a 400 with field errors
-  (`exception_handler`, REST framework's EXCEPTION_HANDLER), so nothing converts them itself.
+  (`exception_handler`, REST framework's EXCEPTION_HANDLER), so nothing converts them itself;
+  a body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413.
 """
 
 import inspect
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import APIException, MethodNotAllowed
 from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as rest_framework_exception_handler
+
+
+class RequestTooLarge(APIException):
+    status_code = 413
+    default_code = "request_too_large"
 
 
 class ModelPermissions(DjangoModelPermissions):
@@ -47,7 +54,13 @@ def exception_handler(exc, context):
     """REST framework's handler; a Django ValidationError (a model's clean(), a service refusing
     a change) is bad input, so a 400 naming the fields, never a 500. Whole-record messages go
     under non_field_errors, as a serializer reports them."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE as it is read: in the API that
+        # is a 413 an API client can act on, not an HTML page.
+        exc = RequestTooLarge(
+            f"The request body must be {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes or fewer"
+        )
+    elif isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(
             {
                 (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages

@@ -9,7 +9,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from geography.models import Area, Force
 
-from .models import Drug, Seizure, SeizureItem, Warrant
+from .models import MAX_ITEMS_PER_SEIZURE, TOO_MANY_ITEMS, Drug, Seizure, SeizureItem, Warrant
 
 
 def _name_required_fields(form):
@@ -104,7 +104,10 @@ class SeizureItemForm(forms.ModelForm):
 
 
 class _ItemFormSet(BaseInlineFormSet):
-    default_error_messages = {"too_few_forms": "Add at least one drug seized"}
+    default_error_messages = {
+        "too_few_forms": "Add at least one drug seized",
+        "too_many_forms": TOO_MANY_ITEMS,
+    }
 
 
 SeizureItemFormSet = inlineformset_factory(
@@ -115,6 +118,10 @@ SeizureItemFormSet = inlineformset_factory(
     extra=1,
     min_num=1,
     validate_min=True,
+    max_num=MAX_ITEMS_PER_SEIZURE,
+    validate_max=True,
+    # However many forms a request claims (items-TOTAL_FORMS), no more than this are built.
+    absolute_max=MAX_ITEMS_PER_SEIZURE + 1,
     can_delete=True,
 )
 

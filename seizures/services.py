@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.models import mark_changed
 from core.services import audited, model_update
 
-from .models import Seizure, SeizureItem, StreetPrice, Warrant
+from .models import MAX_ITEMS_PER_SEIZURE, TOO_MANY_ITEMS, Seizure, SeizureItem, StreetPrice, Warrant
 from .pricing import PriceBook, value_in_pence
 
 SOURCE = "seizures"
@@ -43,6 +43,8 @@ def _validated_items(seizure, items):
     """SeizureItem instances for the item specs, or a ValidationError naming each bad item."""
     if not items:
         raise ValidationError({"items": "Add at least one drug seized"})
+    if len(items) > MAX_ITEMS_PER_SEIZURE:
+        raise ValidationError({"items": TOO_MANY_ITEMS})
     existing = {item.pk: item for item in seizure.items.all()} if seizure.pk else {}
     built, problems = [], []
     for number, spec in enumerate(items, start=1):

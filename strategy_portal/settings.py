@@ -270,6 +270,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Forms and tables -----------------------------------------------------------------------
+# Request bodies other than uploaded files (a form post, an API call): at most 2.5 MB and 1,000
+# fields, Django's defaults, said here because the pages and the API rely on them. A bigger API
+# body is a 413; a form claiming more item rows than a seizure may have builds no more forms.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 DJANGO_TABLES2_TEMPLATE = "components/_table.html"

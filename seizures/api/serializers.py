@@ -8,7 +8,16 @@ from rest_framework import serializers
 from geography.models import Area, Force
 
 from .. import services
-from ..models import Drug, DrugClassification, Seizure, SeizureItem, StreetPrice, Warrant
+from ..models import (
+    MAX_ITEMS_PER_SEIZURE,
+    TOO_MANY_ITEMS,
+    Drug,
+    DrugClassification,
+    Seizure,
+    SeizureItem,
+    StreetPrice,
+    Warrant,
+)
 
 
 def _candidate(model, instance, attrs, names):
@@ -59,7 +68,12 @@ class SeizureSerializer(_Withdrawal):
     warrant = serializers.PrimaryKeyRelatedField(
         queryset=Warrant.objects.live(), allow_null=True, required=False
     )
-    items = SeizureItemSerializer(many=True, allow_empty=False)
+    items = SeizureItemSerializer(
+        many=True,
+        allow_empty=False,
+        max_length=MAX_ITEMS_PER_SEIZURE,
+        error_messages={"max_length": TOO_MANY_ITEMS},
+    )
     total_value_pence = serializers.SerializerMethodField()
 
     class Meta:

@@ -14,6 +14,13 @@ from .units import MAX_ANY_QUANTITY, MAX_QUANTITY, SINGULAR, DrugClass, Unit
 from .validation import area_outside_force, normalise_postcode, not_in_future
 from .warrant import Warrant
 
+# More than any real seizure lists (a search finding a dozen drugs is rare), and few enough that
+# a form or file with thousands of rows for one seizure is refused rather than worked through.
+MAX_ITEMS_PER_SEIZURE = 50
+TOO_MANY_ITEMS = (
+    f"A seizure can list at most {MAX_ITEMS_PER_SEIZURE} drugs: record the rest as another seizure"
+)
+
 
 class SeizureQuerySet(WithdrawableQuerySet):
     def openable_by(self, user):

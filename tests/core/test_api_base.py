@@ -203,3 +203,17 @@ def test_delete_on_a_referral_outside_the_door_is_405_like_any_other(partner_a, 
 
     assert partner_b_client.get(url).status_code == 404
     assert partner_b_client.delete(url).status_code == 405
+
+
+def test_a_json_body_over_the_limit_is_a_413(analyst_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"reference": "' + "x" * 2000 + '"}'
+    response = analyst_client.post("/api/v1/seizures/", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request body must be 1,000 bytes or fewer"}
+
+
+def test_a_json_body_within_the_limit_is_read(analyst_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = analyst_client.post("/api/v1/seizures/", '{"reference": "x"}', content_type="application/json")
+    assert response.status_code == 400  # read, and refused for what it lacks

@@ -201,3 +201,58 @@ def test_malformed_api_bodies_are_400s(analyst_client):
     response = analyst_client.get("/api/v1/seizures/?date_from=yesterday&force=abc")
     assert response.status_code == 400
     assert analyst_client.get("/seizures/?date_from=yesterday&force=abc").status_code == 200
+
+
+TOO_MANY = "A seizure can list at most 50 drugs: record the rest as another seizure"
+
+
+@pytest.mark.parametrize(("count", "accepted"), [(50, True), (51, False)])
+def test_a_seizure_lists_at_most_50_drugs_in_the_form(analyst_client, count, accepted):
+    response = analyst_client.post("/seizures/new/", seizure_form(items=[("cocaine", "1", "g")] * count))
+    if accepted:
+        assert response.status_code == 302
+        assert Seizure.objects.get().items.count() == 50
+    else:
+        assert form_errors(response)["items"] == [TOO_MANY]
+        assert not Seizure.objects.exists()
+
+
+def test_a_form_claiming_a_hundred_thousand_items_builds_no_more_than_51(analyst_client):
+    data = seizure_form(items=[("cocaine", "1", "g")])
+    data["items-TOTAL_FORMS"] = "100000"
+    response = analyst_client.post("/seizures/new/", data)
+    assert len(response.context["formset"].forms) <= 51
+    assert TOO_MANY in form_errors(response)["items"]
+    assert not Seizure.objects.exists()
+
+
+@pytest.mark.parametrize(("count", "status"), [(50, 201), (51, 400)])
+def test_a_seizure_lists_at_most_50_drugs_in_the_api(analyst_client, count, status):
+    response = analyst_client.post(
+        "/api/v1/seizures/",
+        seizure_payload(items=[("cocaine", "1", "g")] * count),
+        content_type="application/json",
+    )
+    assert response.status_code == status, response.json()
+    if status == 400:
+        assert response.json() == {"items": {"non_field_errors": [TOO_MANY]}}
+        assert not Seizure.objects.exists()
+
+
+def test_the_service_refuses_a_51st_item(analyst):
+    from django.core.exceptions import ValidationError
+
+    from seizures import services
+    from tests.factories.seizures import item
+
+    with pytest.raises(ValidationError) as refused:
+        services.seizure_create(
+            user=analyst,
+            items=[item("cocaine", 1, "g")] * 51,
+            reference="WK-S-51",
+            seized_on=datetime.date(2025, 6, 1),
+            force=Area.objects.get(name="Rugby").force,
+            area=Area.objects.get(name="Rugby"),
+            place="Vehicle stop",
+        )
+    assert refused.value.message_dict == {"items": [TOO_MANY]}
