@@ -15,6 +15,7 @@ from django_tables2.export import TableExport
 from tablib import Dataset
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise_formula(value):

@@ -1,4 +1,8 @@
-"""Nothing is lost: records are withdrawn with a reason, never deleted by users."""
+"""Nothing is lost: records are withdrawn with a reason, never deleted by users. Also the
+changed-month markers the nightly rollup reads, and large list downloads built in the
+background."""
+
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -78,3 +82,65 @@ def mark_changed(source, *days):
     ChangedMonth.objects.bulk_create(
         [ChangedMonth(source=source, month=month) for month in months - existing], ignore_conflicts=True
     )
+
+
+def _download_path(download, filename):
+    # The stored name never carries a user's words: the record's id and a random part.
+    return f"downloads/{timezone.now():%Y/%m}/{download.pk}-{uuid.uuid4().hex}.{download.file_format}"
+
+
+class DownloadQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one door: a download is its requester's alone (it holds what their list showed
+        them); anyone else asking for it gets a 404."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class Download(models.Model):
+    """A list download too large to build while the page waits: a worker builds the file from
+    the same list, filters and permissions, and the requester collects it. Files are removed
+    after settings.DOWNLOAD_KEEP_HOURS."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting"
+        BUILDING = "building", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Removed"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    list_path = models.CharField(max_length=200, help_text="The list page the download is of")
+    query = models.CharField(max_length=2000, blank=True, help_text="The list's filters and sort")
+    file_format = models.CharField(max_length=10, default="xlsx")
+    title = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to=_download_path, blank=True, max_length=255)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)  # the sweep removes old files
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DownloadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "building", "ready", "failed", "expired"]),
+                name="download_status_known",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("core:download", args=[self.pk])
+
+    @property
+    def filename(self):
+        return f"{self.title}.{self.file_format}"

@@ -5,10 +5,13 @@ One FilterSet drives the filter panel, the table, the exports and (in the API) t
 
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views import View
@@ -16,8 +19,10 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from .exports import SafeTableExport, streamed_csv
+from . import downloads
+from .exports import XLSX_CONTENT_TYPE, SafeTableExport, streamed_csv
 from .forms import WithdrawForm
+from .models import Download
 
 
 class RolePermissionRequired(PermissionRequiredMixin):
@@ -161,14 +166,41 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
         # own paging would count the rows again and answer 404 to a page it cannot find.
         return None, None, queryset, False
 
+    def table_for_download(self):
+        """The table this request's page shows — filtered, visible to the user, sorted — for a
+        download built later by a worker (core.downloads)."""
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            self.object_list = self.filterset.qs
+        else:
+            self.object_list = self.filterset.queryset.none()
+        return self.get_table(**self.get_table_kwargs())
+
     def create_export(self, export_format):
         """CSV streams row by row where the table declares a ListExport (`export`); the rest
-        go through the table's own export."""
+        go through the table's own export. A workbook is written while the page waits up to
+        DOWNLOAD_INLINE_ROWS rows; a longer list is built in the background (core.downloads)."""
         table = self.get_table(**self.get_table_kwargs())
         export = getattr(table, "export", None)
         if export_format == SafeTableExport.CSV and export is not None:
             records = table.data.data  # filtered, visible to the user and sorted as the page is
             return streamed_csv(export.headers(table), export.rows(records), self.get_export_filename("csv"))
+        if export_format == SafeTableExport.XLSX:
+            rows = table.paginator.count if table.page else len(table.data)
+            if rows > settings.DOWNLOAD_INLINE_ROWS:
+                query = self.request.GET.copy()
+                query.pop(self.export_trigger_param, None)
+                download = downloads.download_request(
+                    user=self.request.user,
+                    list_path=self.request.path,
+                    query=query.urlencode(),
+                    title=self.export_name,
+                )
+                return redirect(download)
+            content, _ = downloads.workbook(*downloads.table_rows(table), title=self.export_name)
+            response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+            response["Content-Disposition"] = f'attachment; filename="{self.get_export_filename("xlsx")}"'
+            return response
         return super().create_export(export_format)
 
     def get_context_data(self, **kwargs):
@@ -202,3 +234,20 @@ def active_filters(filterset):
             shown = str(dict(getattr(field, "choices", ())).get(value, value))
         chosen.append((field.label or name, shown))
     return chosen
+
+
+@login_required
+def download(request, pk):
+    """A download being prepared (the page looks again by itself) or ready to collect."""
+    found = get_object_or_404(Download.objects.visible_to(request.user), pk=pk)
+    return TemplateResponse(
+        request, "core/download.html", {"download": found, "keep_hours": settings.DOWNLOAD_KEEP_HOURS}
+    )
+
+
+@login_required
+def download_file(request, pk):
+    found = get_object_or_404(Download.objects.visible_to(request.user), pk=pk)
+    if found.status != Download.Status.READY or not found.file:
+        raise Http404("This download is not ready, or has been removed")
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename)

@@ -221,6 +221,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="7,22,37,52"),
         "options": {"expires": 15 * 60},
     },
+    # Downloads: remove list workbooks past their keeping time; queue again any left waiting.
+    "tidy-downloads": {
+        "task": "core.tasks.tidy_downloads",
+        "schedule": crontab(minute=45),
+        "options": {"expires": 60 * 60},
+    },
     # Strategy: roll the months that changed since the last run up into dashboard facts.
     "nightly-rollup": {
         "task": "strategy.tasks.nightly_rollup",
@@ -228,6 +234,13 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 60 * 60},
     },
 }
+
+# --- Downloads -------------------------------------------------------------------------------
+# A list's workbook is written while the page waits up to this many rows; a longer one is built
+# by a worker and collected from its download page (CSV always streams, whatever the length).
+DOWNLOAD_INLINE_ROWS = env.int("DOWNLOAD_INLINE_ROWS", default=5000)
+# Workbooks built in the background are removed this long after they were asked for.
+DOWNLOAD_KEEP_HOURS = env.int("DOWNLOAD_KEEP_HOURS", default=24)
 
 # --- Imports ---------------------------------------------------------------------------------
 # Largest upload accepted for a batch import. Put the same cap (plus a little) on the proxy's

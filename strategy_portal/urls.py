@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("opendata.urls")),
     path("imports/", include("imports.urls")),
+    path("downloads/", include("core.urls")),
     path("", include("strategy.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -49,6 +49,8 @@ WRITE = statuses(302, 403, 403, 200, 403, 200)
 REFERRAL_READ = statuses(302, 200, 404, 200, 200, 200)
 REFERRAL_SUBMIT = statuses(302, 200, 200, 403, 403, 403)
 REFERRAL_CHANGE = statuses(302, 200, 404, 403, 403, 403)
+# A list download is its requester's alone (the sample one is the analyst's).
+OWN_DOWNLOAD = statuses(302, 404, 404, 200, 404, 404)
 # The admin: Administrators only; everybody else is sent to the admin's sign-in page.
 ADMIN = statuses(302, 302, 302, 302, 302, 200)
 ADMIN_REFUSED = statuses(302, 302, 302, 302, 302, 403)  # an Administrator without the permission
@@ -132,6 +134,9 @@ MATRIX = {
     "imports:detail": WRITE,
     "imports:status": WRITE,
     "imports:confirm": NO_GET,
+    # Downloads of long lists, built in the background
+    "core:download": OWN_DOWNLOAD,
+    "core:download_file": OWN_DOWNLOAD,
     # Dashboards
     "strategy:overview": READ,
     "strategy:runs": READ,
@@ -254,12 +259,14 @@ def test_every_url_covers_the_shared_list_of_url_patterns():
 
 
 @pytest.fixture
-def world(db, partner_a, partner_b, analyst, manager, administrator):
+def world(db, partner_a, partner_b, analyst, manager, administrator, settings, tmp_path):
     """One record of every type, so that detail URLs answer as they would for real records."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.core.files.base import ContentFile
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from rest_framework.authtoken.models import Token
 
+    from core.models import Download
     from imports.models import ImportBatch
     from partners.models import RetentionRun
     from seizures.models import StreetPrice
@@ -290,6 +297,11 @@ def world(db, partner_a, partner_b, analyst, manager, administrator):
     Token.objects.create(user=analyst)
     TOTPDevice.objects.create(user=manager, name="Phone", confirmed=True)
     RetentionRun.objects.create(cutoff=datetime.date(2024, 1, 1))
+    settings.MEDIA_ROOT = tmp_path
+    download = Download.objects.create(
+        requested_by=analyst, list_path="/seizures/", title="seizures", status=Download.Status.READY
+    )
+    download.file.save("seizures.xlsx", ContentFile(b"a workbook"))
     AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1", failures_since_start=1)
     AccessLog.objects.create(username="analyst", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1", locked_out=False)
@@ -307,6 +319,7 @@ def world(db, partner_a, partner_b, analyst, manager, administrator):
         "street_price": street_price,
         "referral": referral,
         "batch": batch,
+        "download": download,
         "indicator": indicator,
         "fact": Fact.objects.order_by("pk").first(),
         "run": AggregationRun.objects.order_by("pk").first(),
@@ -321,6 +334,7 @@ RECORD_FOR_KEY = {
     "partners:": "referral",
     "imports:": "batch",
     "strategy:": "indicator",
+    "core:download": "download",
     "api:seizure-": "seizure",
     "api:warrant-": "warrant",
     "api:street-price-": "street_price",

@@ -1,0 +1,18 @@
+"""Thin tasks: each takes an id, calls one service, and is safe to run twice."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import downloads
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def build_download(download_id):
+    download = downloads.download_build(download_id)
+    return download.status if download else None
+
+
+@shared_task
+def tidy_downloads():
+    """Hourly: remove downloads past their keeping time; queue again any left waiting."""
+    return downloads.downloads_tidy()
