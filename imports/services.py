@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import logging
 import os
+import time
 import uuid
 
 from django.conf import settings
@@ -133,6 +134,23 @@ def _unexpected(batch_id, error, what):
     )
 
 
+class Throttle:
+    """At most one progress write a second: the page polls once a second, and a write per
+    few hundred rows would make a large file's check cost queries in proportion to its size."""
+
+    EVERY = 1.0  # seconds
+
+    def __init__(self):
+        self._last = time.monotonic()
+
+    def due(self):
+        now = time.monotonic()
+        if now - self._last < self.EVERY:
+            return False
+        self._last = now
+        return True
+
+
 def batch_preview(batch_id, progress=None):
     """Read the batch's rows and count what importing them would do, writing nothing but the
     counts. A file that cannot be read, or with any invalid row, ends refused (and its upload
@@ -143,12 +161,16 @@ def batch_preview(batch_id, progress=None):
     if batch.status != Status.UPLOADED:
         return batch  # already previewed (a task delivered twice)
 
+    shown = Throttle()
+
     def reading_rows(read):
         # While the rows are read, their total is not known yet: rows stays 0.
-        ImportBatch.objects.filter(pk=batch_id, status=Status.UPLOADED).update(progress=read, rows=0)
+        if shown.due():
+            ImportBatch.objects.filter(pk=batch_id, status=Status.UPLOADED).update(progress=read, rows=0)
 
     def report(done, total):
-        ImportBatch.objects.filter(pk=batch_id, status=Status.UPLOADED).update(progress=done, rows=total)
+        if shown.due() or done == total:
+            ImportBatch.objects.filter(pk=batch_id, status=Status.UPLOADED).update(progress=done, rows=total)
         if progress:
             progress(done, total)
 
