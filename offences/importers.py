@@ -9,17 +9,7 @@ same columns import back unchanged.
 from core.bulk import create_with_history
 from core.models import mark_changed
 from geography.models import Area, Force
-from imports import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    Column,
-    Importer,
-    ImportSession,
-    RowCheck,
-    RowInvalid,
-    register,
-)
+from imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
 from imports import values as read
 from imports.matching import NameLookup, ReferenceLookup, stored
 
@@ -68,7 +58,7 @@ class OffenceSession(ImportSession):
 
     def handle(self, lines):
         ((number, row),) = lines
-        check = RowCheck()
+        check = read.RowCheck()
         force = check(self.forces.find, row["Force"], column="Force")
         reference = check(read.text, row, "Crime reference", required=True, max_length=30)
         area = check(self.areas.find, row["District"], column="District", scope=force.pk) if force else None

@@ -13,17 +13,7 @@ from core.bulk import create_with_history
 from core.models import mark_changed
 from core.templatetags.formatting import quantity
 from geography.models import Area, Force
-from imports import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    Column,
-    Importer,
-    ImportSession,
-    RowCheck,
-    RowInvalid,
-    register,
-)
+from imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
 from imports import values as read
 from imports.matching import NameLookup, ReferenceLookup, stored
 
@@ -96,7 +86,7 @@ class SeizureSession(ImportSession):
 
     def handle(self, lines):
         first_number, first = lines[0]
-        check = RowCheck()
+        check = read.RowCheck()
         for number, row in lines[1:]:
             for column in ("Date seized", "District", "Place", "Postcode", "Warrant reference", "Notes"):
                 if str(row.get(column, "")) != str(first.get(column, "")):
@@ -313,7 +303,7 @@ class WarrantSession(ImportSession):
 
     def handle(self, lines):
         ((number, row),) = lines
-        check = RowCheck()
+        check = read.RowCheck()
         force = check(self.places.force, row)
         fields = {
             "reference": check(read.text, row, "Reference", required=True, max_length=30),

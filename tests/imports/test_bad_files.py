@@ -4,17 +4,15 @@ What the upload request can tell cheaply (size, name, first bytes, a workbook's 
 is refused on the form with a 400 and nothing stored; what needs the rows read is found by the
 check (the preview task), which closes the batch as refused with the reason on its page."""
 
-import io
 import os
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook
 
 from imports import reading, registry
 from imports.models import ImportBatch
 from seizures.models import Seizure
-from tests.factories.imports import csv_bytes, uploaded
+from tests.factories.imports import csv_bytes, uploaded, xlsx_bytes
 
 HEADER = ["Reference", "Date seized", "Force", "District", "Place", "Drug", "Quantity", "Unit"]
 GOOD = ["WK-1", "2025-06-01", "Warwickshire", "Rugby", "House", "cocaine", "3", "g"]
@@ -46,13 +44,7 @@ def refused_when_checked(client, pages, name, content, message, record_type="sei
     return batch
 
 
-def xlsx(rows):
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+xlsx = xlsx_bytes
 
 
 def test_wrong_columns(analyst_client, pages):

@@ -6,12 +6,11 @@ import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
-from openpyxl import Workbook
 
 from imports import reading, registry
 from imports.models import ImportBatch
 from opendata.models import StreetCrime
-from tests.factories.imports import import_bytes
+from tests.factories.imports import import_bytes, xlsx_bytes
 
 STREET = "police-uk/2019-01-warwickshire-street.csv"
 STREET_TYPE = "police-uk-street-crime"
@@ -154,13 +153,7 @@ def test_a_value_after_a_closing_quote_is_refused():
         reading.read_table(io.BytesIO(content), "csv", [registry.Column("Type"), registry.Column("Date")])
 
 
-def workbook(rows):
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+workbook = xlsx_bytes
 
 
 SEIZURE_HEADER = ["Reference", "Date seized", "Force", "District", "Place", "Drug", "Quantity", "Unit"]

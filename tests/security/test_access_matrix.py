@@ -131,6 +131,7 @@ MATRIX = {
     "imports:export": WRITE,
     "imports:detail": WRITE,
     "imports:status": WRITE,
+    "imports:refused_rows": WRITE,
     "imports:confirm": NO_GET,
     # Dashboards
     "strategy:overview": READ,
@@ -275,8 +276,11 @@ def world(db, partner_a, partner_b, analyst, manager, administrator):
     # Partner A refers to a third agency: Partner B is on neither side of it.
     referral = make_referral(by=partner_a, to=third_agency)
     batch = ImportBatch.objects.create(
-        record_type="seizures", created_by=analyst, file_name="seizures.csv", checksum="0" * 64
-    )
+        record_type="seizures", created_by=analyst, file_name="seizures.csv", checksum="0" * 64,
+        status="refused", invalid=1,
+        row_errors=[{"line": 2, "lines": [2], "reason": "Drug: enter a value",
+                     "reasons": ["Drug: enter a value"]}],
+    )  # fmt: skip
     strategy = Strategy.objects.create(
         name="Drug strategy", start=datetime.date(2024, 4, 1), end=datetime.date(2027, 3, 31)
     )
