@@ -8,6 +8,7 @@ import all or nothing.
 
 from .outcomes import CREATED, UNCHANGED, UPDATED, RowInvalid, Skipped
 from .registry import Column, Importer, ImportSession, discover, get, importers_for, register
+from .values import RowCheck
 
 __all__ = [
     "CREATED",
@@ -16,6 +17,7 @@ __all__ = [
     "Column",
     "ImportSession",
     "Importer",
+    "RowCheck",
     "RowInvalid",
     "Skipped",
     "discover",

@@ -10,8 +10,12 @@ class ImportsConfig(AppConfig):
     verbose_name = "Imports"
 
     def ready(self):
+        from django.core import checks
+
         from accounts import navigation, roles
         from accounts.models import Role
+
+        checks.register(defused_workbook_parsing, checks.Tags.security)
 
         # Analysts and administrators import files (of the types they may also record) and see
         # the record of imports; managers and partners do neither.
@@ -27,3 +31,15 @@ class ImportsConfig(AppConfig):
                 order=80,
             )
         )
+
+
+def defused_workbook_parsing(app_configs, **kwargs):
+    """Uploaded workbooks are XML: refuse to start if they would be parsed without defusedxml."""
+    from django.core.checks import Error
+
+    from .workbooks import defused_parsing_problems
+
+    return [
+        Error(problem, hint="pip install -r requirements.txt", id="imports.E001")
+        for problem in defused_parsing_problems()
+    ]

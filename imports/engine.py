@@ -6,10 +6,10 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .outcomes import CREATED, UNCHANGED, UPDATED, RowInvalid, Skipped
+from .outcomes import CREATED, UNCHANGED, UPDATED, RowInvalid, Skipped, validation_reasons
 
 PROGRESS_EVERY = 500  # rows between progress reports
 
@@ -43,13 +43,18 @@ class ImportResult:
         else:
             raise ValueError(f"an import session returned {outcome!r}")
 
-    def reject(self, lines, reason, limit):
+    def reject(self, lines, reasons, limit):
         self.invalid += 1
         if len(self.row_errors) >= limit:
             self.more_errors += 1
             return
         self.row_errors.append(
-            {"line": lines[0][0], "lines": [number for number, _ in lines], "reason": reason}
+            {
+                "line": int(lines[0][0]),
+                "lines": [int(number) for number, _ in lines],
+                "reason": "; ".join(reasons),
+                "reasons": reasons,
+            }
         )
 
 
@@ -62,16 +67,11 @@ def grouped(importer, rows):
     return list(groups.values())
 
 
-def plain_reason(importer, error):
+def plain_reasons(importer, error):
+    """Every problem of a record, as the user reads it: "Date seized: enter a date"."""
     if isinstance(error, RowInvalid):
-        return error.reason
-    if not hasattr(error, "error_dict"):
-        return " ".join(error.messages)
-    parts = []
-    for name, messages in error.message_dict.items():
-        label = "" if name == NON_FIELD_ERRORS else importer.field_columns.get(name, name.replace("_", " "))
-        parts.extend(f"{label}: {message}" if label else message for message in messages)
-    return "; ".join(parts)
+        return error.reasons
+    return validation_reasons(error, importer.field_columns)
 
 
 @contextmanager
@@ -98,13 +98,10 @@ def run(importer, table, *, user, options, write, progress=None, error_limit=100
         reported = 0
         for lines in records:
             result.rows += len(lines)
-            problems = [f"row {n} {row['__problem__']}" for n, row in lines if "__problem__" in row]
             try:
-                if problems:
-                    raise RowInvalid("; ".join(problems))
                 outcome = session.handle(lines)
             except (RowInvalid, ValidationError) as invalid:
-                result.reject(lines, plain_reason(importer, invalid), error_limit)
+                result.reject(lines, plain_reasons(importer, invalid), error_limit)
             else:
                 result.count(outcome, len(lines))
             if progress and result.rows - reported >= PROGRESS_EVERY:

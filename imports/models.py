@@ -33,9 +33,13 @@ class ImportBatch(models.Model):
         QUEUED = "queued", "Waiting to import"
         IMPORTING = "importing", "Importing"
         DONE = "done", "Imported"
+        # The file cannot be imported as it is (unreadable, cut short, or rows that are not
+        # valid): nothing was written, and the page says what to correct.
+        REFUSED = "refused", "Refused"
+        # Stopped by a fault of ours or of the worker, or closed unconfirmed: nothing written.
         FAILED = "failed", "Failed"
 
-    FINISHED = (Status.DONE, Status.FAILED)
+    FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED)
 
     record_type = models.CharField(max_length=50, db_index=True)
     created_by = models.ForeignKey(
@@ -57,7 +61,8 @@ class ImportBatch(models.Model):
     skipped = models.PositiveIntegerField(default=0)
     # {"reason": rows}: rows left out on purpose (other crime types, forces not configured).
     skip_reasons = models.JSONField(default=dict, blank=True)
-    # [{"line": 7, "reason": "…"}] for every invalid row (up to MAX_ROW_ERRORS).
+    # [{"line": 7, "lines": [7, 8], "reason": "…; …", "reasons": ["…", "…"]}] for every invalid
+    # record (up to MAX_ROW_ERRORS), each with all of its problems.
     row_errors = models.JSONField(default=list, blank=True)
     progress = models.PositiveIntegerField(default=0, help_text="Rows processed so far")
     error = models.TextField(blank=True)
@@ -67,7 +72,7 @@ class ImportBatch(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    MAX_ROW_ERRORS = 1000
+    MAX_ROW_ERRORS = 10_000
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -77,7 +82,7 @@ class ImportBatch(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
-                    status__in=["uploaded", "previewed", "queued", "importing", "done", "failed"]
+                    status__in=["uploaded", "previewed", "queued", "importing", "done", "refused", "failed"]
                 ),
                 name="import_status_known",
             )

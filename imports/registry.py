@@ -36,6 +36,12 @@ class Importer:
     template_rows: tuple = ()
     # What a record is called in counts: ("seizure", "seizures").
     noun = ("record", "records")
+    # The permission that lets a user download the stored records in this type's columns
+    # (export_rows), or "" when the type has none: pages decide from it whether to offer the
+    # export, without building it.
+    export_permission = ""
+    # Other record types whose imports change what a preview of this type would find.
+    affected_by: tuple = ()
 
     def option_fields(self):
         """Extra questions asked with the upload (name -> form field), e.g. the force of a file
@@ -55,8 +61,11 @@ class Importer:
 
     # Export in this template's format, so that an export imports back unchanged.
     def export_rows(self, user, params):
-        """(file name stem, list of row dicts) or None when the type has no export."""
-        return None
+        """(file name stem, list of row dicts) of the records a user who `may_export` sees."""
+        raise NotImplementedError
+
+    def may_export(self, user):
+        return bool(self.export_permission) and user.has_perm(self.export_permission)
 
     def may_import(self, user):
         return user.has_perm("imports.add_importbatch") and (

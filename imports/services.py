@@ -1,15 +1,22 @@
 """Everything that writes import batches: upload, preview, confirm and the import itself.
 
-The flow: `batch_upload` checks the file and stores it; `batch_preview` (a task) counts what
-would be created, updated, left unchanged, skipped or refused; `batch_confirm` queues the
-import; `batch_import` (a task) writes the whole file in one transaction, or nothing, and
-removes the stored upload when it ends either way.
+The flow: `batch_upload` makes the cheap checks (size, extension, first bytes, a workbook's
+zip directory) and stores the file with its checksum; `batch_preview` (a task) reads every row
+and counts what would be created, updated, left unchanged, skipped or refused; `batch_confirm`
+queues the import; `batch_import` (a task) writes the whole file in one transaction, or
+nothing, and removes the stored upload when it ends either way. Reading the rows is left to
+the tasks for CSV and workbooks alike: a large workbook takes minutes to read, longer than a
+web request may last.
+
+A batch whose file or rows cannot be imported ends "refused" (with the reason, or every
+invalid row listed); "failed" is kept for faults of ours and abandoned batches.
 """
 
 import datetime
 import hashlib
 import logging
 import os
+import time
 import uuid
 
 from django.conf import settings
@@ -20,7 +27,7 @@ from tablib import Dataset
 
 from core.exports import neutralise_formula
 
-from . import engine, reading
+from . import engine, reading, workbooks
 from .models import ImportBatch
 from .reading import FileRefused
 
@@ -38,9 +45,10 @@ def checksum_of(file):
     return digest.hexdigest()
 
 
-def check_file(file, *, file_name, size, importer, enforce_size=True):
-    """The file's format ('csv' or 'xlsx') once it is known to be readable with the importer's
-    columns; FileRefused with the reason otherwise. Nothing is stored."""
+def check_file(file, *, file_name, size, enforce_size=True):
+    """The file's format ('csv' or 'xlsx') once its size, name and first bytes agree (and a
+    workbook's zip directory is whole and safe); FileRefused with the reason otherwise. Reads
+    no rows: that is the preview's work. Nothing is stored."""
     kind = reading.format_of(file_name)
     limit = reading.max_upload_bytes()
     if enforce_size and size > limit:
@@ -51,20 +59,21 @@ def check_file(file, *, file_name, size, importer, enforce_size=True):
         )
     file.seek(0)
     reading.sniff(kind, file.read(4096), size)
-    file.seek(0)
-    reading.read_table(file, kind, importer.columns)
+    if kind == "xlsx":
+        workbooks.inspect(file, size)
     file.seek(0)
     return kind
 
 
 def batch_upload(*, user, importer, file, file_name, options=None, enforce_size=True, schedule=True):
-    """Store a readable file as a new batch and (with `schedule`) queue its preview."""
+    """Store a file that passes the cheap checks as a new batch and (with `schedule`) queue its
+    preview, which reads the rows."""
     file_name = os.path.basename(file_name or "upload")[:255]
     size = getattr(file, "size", None)
     if size is None:
         file.seek(0, os.SEEK_END)
         size = file.tell()
-    check_file(file, file_name=file_name, size=size, importer=importer, enforce_size=enforce_size)
+    check_file(file, file_name=file_name, size=size, enforce_size=enforce_size)
     batch = ImportBatch(
         record_type=importer.key,
         created_by=user,
@@ -79,10 +88,10 @@ def batch_upload(*, user, importer, file, file_name, options=None, enforce_size=
     return batch
 
 
-def _table(batch, importer):
+def _table(batch, importer, progress=None):
     kind = reading.format_of(batch.file_name)
     with batch.upload.open("rb") as stored:
-        return reading.read_table(stored, kind, importer.columns)
+        return reading.read_table(stored, kind, importer.columns, progress=progress)
 
 
 def _counts(result):
@@ -99,10 +108,21 @@ def _counts(result):
     }
 
 
-def _fail(batch_id, message, *, among=ImportBatch.objects, **fields):
-    """Close the batch as failed, if it is still `among` those given. Returns 1 if it was."""
+def _fail(batch_id, message, *, among=ImportBatch.objects, status=Status.FAILED, **fields):
+    """Close the batch as failed (or refused), if it is still `among` those given. Returns 1 if it was."""
     return among.filter(pk=batch_id).update(
-        status=Status.FAILED, error=message, finished_at=timezone.now(), **fields
+        status=status, error=message, finished_at=timezone.now(), **fields
+    )
+
+
+def _refuse(batch_id, message, **fields):
+    return _fail(batch_id, message, status=Status.REFUSED, **fields)
+
+
+def invalid_rows_message(result):
+    return (
+        f"{result.invalid:,} record(s) are invalid (listed below, with every problem of each): nothing "
+        "was imported. Correct them and upload the file again."
     )
 
 
@@ -114,16 +134,43 @@ def _unexpected(batch_id, error, what):
     )
 
 
+class Throttle:
+    """At most one progress write a second: the page polls once a second, and a write per
+    few hundred rows would make a large file's check cost queries in proportion to its size."""
+
+    EVERY = 1.0  # seconds
+
+    def __init__(self):
+        self._last = time.monotonic()
+
+    def due(self):
+        now = time.monotonic()
+        if now - self._last < self.EVERY:
+            return False
+        self._last = now
+        return True
+
+
 def batch_preview(batch_id, progress=None):
-    """Count what importing the batch would do, writing nothing but the counts."""
+    """Read the batch's rows and count what importing them would do, writing nothing but the
+    counts. A file that cannot be read, or with any invalid row, ends refused (and its upload
+    is removed: it can never be imported); otherwise it is ready to import."""
     from .registry import get
 
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     if batch.status != Status.UPLOADED:
         return batch  # already previewed (a task delivered twice)
 
+    shown = Throttle()
+
+    def reading_rows(read):
+        # While the rows are read, their total is not known yet: rows stays 0.
+        if shown.due():
+            ImportBatch.objects.filter(pk=batch_id, status=Status.UPLOADED).update(progress=read, rows=0)
+
     def report(done, total):
-        ImportBatch.objects.filter(pk=batch_id).update(progress=done, rows=total)
+        if shown.due() or done == total:
+            ImportBatch.objects.filter(pk=batch_id, status=Status.UPLOADED).update(progress=done, rows=total)
         if progress:
             progress(done, total)
 
@@ -131,24 +178,42 @@ def batch_preview(batch_id, progress=None):
         importer = get(batch.record_type)
         result = engine.run(
             importer,
-            _table(batch, importer),
+            _table(batch, importer, progress=reading_rows),
             user=batch.created_by,
             options=batch.options,
             write=False,
             progress=report,
+            error_limit=ImportBatch.MAX_ROW_ERRORS,
         )
     except FileRefused as refused:
-        _fail(batch_id, refused.message)
+        _refuse(batch_id, refused.message, progress=0, rows=0)
         _discard_upload(batch_id)
     except Exception as error:  # the batch says why; the log has the trace
         _unexpected(batch_id, error, "check")
         _discard_upload(batch_id)
     else:
-        ImportBatch.objects.filter(pk=batch_id, status=Status.UPLOADED).update(
-            status=Status.PREVIEWED, previewed_at=timezone.now(), **_counts(result)
-        )
+        if result.invalid:
+            _refuse(batch_id, invalid_rows_message(result), previewed_at=timezone.now(), **_counts(result))
+            _discard_upload(batch_id)
+        else:
+            ImportBatch.objects.filter(pk=batch_id, status=Status.UPLOADED).update(
+                status=Status.PREVIEWED, previewed_at=timezone.now(), **_counts(result)
+            )
     batch.refresh_from_db()
     return batch
+
+
+def batch_recheck(*, batch, schedule=True):
+    """Preview the batch again (its counts are stale). False if it is no longer waiting to be
+    confirmed (confirmed or closed meanwhile)."""
+    rechecked = ImportBatch.objects.filter(pk=batch.pk, status=Status.PREVIEWED).update(
+        status=Status.UPLOADED, progress=0, previewed_at=None
+    )
+    if rechecked != 1:
+        return False
+    if schedule:
+        _send_preview(batch.pk)
+    return True
 
 
 def batch_confirm(*, batch, schedule=True):
@@ -196,7 +261,13 @@ def batch_import(batch_id, progress=None):
         table = _table(batch, importer)
         with transaction.atomic():
             result = engine.run(
-                importer, table, user=batch.created_by, options=batch.options, write=True, progress=progress
+                importer,
+                table,
+                user=batch.created_by,
+                options=batch.options,
+                write=True,
+                progress=progress,
+                error_limit=ImportBatch.MAX_ROW_ERRORS,
             )
             # In the same transaction as the records: "done" is never seen without them.
             done = ImportBatch.objects.filter(pk=batch_id, status=Status.IMPORTING).update(
@@ -205,15 +276,10 @@ def batch_import(batch_id, progress=None):
             if done != 1:
                 raise GivenUp  # and the records go with the rollback
     except engine.ImportRefused as refused:
-        counts = _counts(refused.result)
-        _fail(
-            batch_id,
-            f"{refused.result.invalid} record(s) are invalid (listed below): nothing was written. "
-            "Correct them and upload the file again.",
-            **counts,
-        )
+        # Rows valid when checked may not be now (a warrant withdrawn meanwhile).
+        _refuse(batch_id, invalid_rows_message(refused.result), **_counts(refused.result))
     except FileRefused as refused:
-        _fail(batch_id, refused.message)
+        _refuse(batch_id, refused.message)
     except GivenUp:
         logger.warning("import batch %s: finished after it was given up on; nothing was written", batch_id)
     except Exception as error:  # the batch says why; the log has the trace
@@ -276,6 +342,12 @@ def batches_tidy(now=None):
         f"Not imported: the check was not confirmed within {keep_days} days, so the uploaded file "
         "was removed. Upload it again to import it.",
     )
+    # A refused file can never be imported: its upload goes (kept only by a refusal recorded
+    # before refusals removed their files).
+    for batch_id in (
+        ImportBatch.objects.filter(status=Status.REFUSED).exclude(upload="").values_list("pk", flat=True)
+    ):
+        _discard_upload(batch_id)
     counts = {"resent": len(uploaded) + len(queued), "died": died, "expired": expired}
     if any(counts.values()):
         logger.info("import batches tidied: %s", counts)
@@ -293,15 +365,6 @@ def _close(batches, message):
     return closed
 
 
-def earlier_imports_of(batch):
-    """Completed imports of the very same file (same checksum and type)."""
-    return (
-        ImportBatch.objects.filter(checksum=batch.checksum, record_type=batch.record_type, status=Status.DONE)
-        .exclude(pk=batch.pk)
-        .select_related("created_by")
-    )
-
-
 def dataset(importer, rows):
     """A tablib Dataset in the importer's template columns; text that a spreadsheet would run
     as a formula is neutralised (the import undoes it)."""
@@ -312,30 +375,3 @@ def dataset(importer, rows):
             [neutralise_formula("" if row.get(name) is None else str(row.get(name))) for name in names]
         )
     return data
-
-
-def batch_progress(batch):
-    """{"status", "done", "total", "percent", "finished"} for the page's progress bar. While a
-    batch imports, its own row is not written (one transaction), so the count comes from the
-    task's state in the result backend."""
-    done, total = batch.progress, batch.rows
-    if batch.status == Status.IMPORTING and batch.task_id:
-        from celery.result import AsyncResult
-
-        try:
-            info = AsyncResult(batch.task_id).info
-        except Exception:  # no result backend (tasks run in-process): no live count
-            info = None
-        if isinstance(info, dict):
-            done, total = info.get("done", 0), info.get("total", total)
-    if batch.status == Status.DONE:
-        done = total
-    percent = int(100 * done / total) if total else (100 if batch.is_finished else 0)
-    return {
-        "status": batch.status,
-        "status_label": batch.get_status_display(),
-        "done": done,
-        "total": total,
-        "percent": min(percent, 100),
-        "finished": batch.is_finished or batch.status == Status.PREVIEWED,
-    }

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/", views.import_detail, name="detail"),
     path("<int:pk>/confirm/", views.import_confirm, name="confirm"),
     path("<int:pk>/status/", views.import_status, name="status"),
+    path("<int:pk>/refused-rows.csv", views.import_refused_rows, name="refused_rows"),
 ]

@@ -1,10 +1,13 @@
-"""Reading cell values the way people type them in spreadsheets, with plain messages."""
+"""Reading cell values the way people type them in spreadsheets, with plain messages, and
+`RowCheck`, which reads a whole row before saying what is wrong with it."""
 
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-from .outcomes import RowInvalid
+from django.core.exceptions import ValidationError
+
+from .outcomes import RowInvalid, validation_reasons
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -108,3 +111,40 @@ def choice(row, column, choices, *, required=True):
             return stored
     allowed = ", ".join(str(stored) for stored, _ in choices)
     raise RowInvalid(f"{column}: ‘{value}’ is not one of {allowed}")
+
+
+class RowCheck:
+    """Reads the cells of one record keeping every problem, not only the first, so that a row
+    is corrected once rather than once per mistake.
+
+        check = RowCheck()
+        fields = {"seized_on": check(read.date, row, "Date seized"), ...}
+        check.finish(lambda: Seizure(**fields), field_columns, exclude=["force"])
+
+    A cell that cannot be read gives None and its reason; `finish` then also runs the model's
+    field rules on the cells that were read, and raises RowInvalid with every reason."""
+
+    def __init__(self):
+        self.problems = []
+
+    def __call__(self, read, *args, **kwargs):
+        try:
+            return read(*args, **kwargs)
+        except RowInvalid as invalid:
+            self.problems.extend(invalid.reasons)
+            return None
+
+    def finish(self, build=None, field_columns=None, *, exclude=()):
+        """RowInvalid with every problem, if there is any. `build()` gives the record as read
+        (None for each unreadable cell), to add the problems its field rules find."""
+        if not self.problems:
+            return
+        if build is not None:
+            record = build()
+            # Field rules only: the model's clean() compares fields, and some are missing here.
+            unread = [f.name for f in record._meta.concrete_fields if getattr(record, f.attname) is None]
+            try:
+                record.clean_fields(exclude=[*exclude, *unread])
+            except ValidationError as invalid:
+                self.problems.extend(validation_reasons(invalid, field_columns or {}))
+        raise RowInvalid(self.problems)

@@ -1,6 +1,8 @@
 """Import pages: start an import, preview it, confirm it, watch it run; the list of imports;
 templates and exports in each record type's import format."""
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -11,15 +13,17 @@ from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from core.exports import neutralise_formula
 from core.views import FilteredTableView
 
-from . import registry, services
+from . import registry, selectors, services
 from .filters import ImportBatchFilter
 from .forms import UploadForm
 from .models import ImportBatch
 from .reading import FileRefused
 from .tables import ImportBatchTable
 
+ERRORS_SHOWN = 200  # on the page; the CSV of refused rows has them all
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -61,7 +65,7 @@ def import_start(request, record_type):
         {
             "importer": importer,
             "form": form,
-            "has_export": importer.export_rows(request.user, {}) is not None,
+            "has_export": importer.may_export(request.user),
         },
         status=400 if form.errors else 200,
     )
@@ -89,10 +93,9 @@ def import_template(request, record_type, file_format):
 def import_export(request, record_type, file_format):
     """The records (filtered as the list page filters them) in the import's own format."""
     importer = _importer_for(request.user, record_type)
-    exported = importer.export_rows(request.user, request.GET)
-    if exported is None:
+    if not importer.may_export(request.user):
         raise Http404("This record type has no export")
-    stem, rows = exported
+    stem, rows = importer.export_rows(request.user, request.GET)
     return _download(services.dataset(importer, rows), stem, file_format)
 
 
@@ -104,22 +107,23 @@ def _batch_for(user, pk):
 def import_detail(request, pk):
     batch = _batch_for(request.user, pk)
     importer = registry.discover().get(batch.record_type)
+    if selectors.preview_is_stale(batch) and services.batch_recheck(batch=batch):
+        # Records were imported since these counts were made: show counts that are true now,
+        # not ones that contradict what is stored.
+        batch.refresh_from_db()
+    may_import = importer is not None and importer.may_import(request.user)
     return TemplateResponse(
         request,
         "imports/detail.html",
         {
             "batch": batch,
             "importer": importer,
-            "progress": services.batch_progress(batch),
-            "may_confirm": (
-                importer is not None
-                and importer.may_import(request.user)
-                and batch.status == ImportBatch.Status.PREVIEWED
-                and batch.invalid == 0
-            ),
-            "earlier": services.earlier_imports_of(batch)[:5],
+            "progress": selectors.batch_progress(batch),
+            "may_confirm": may_import and batch.status == ImportBatch.Status.PREVIEWED and batch.invalid == 0,
+            "earlier": selectors.earlier_imports_of(batch)[:5],
             "options": importer.describe_options(batch.options) if importer else "",
             "noun": importer.noun if importer else ("record", "records"),
+            "errors_shown": batch.row_errors[:ERRORS_SHOWN],
         },
     )
 
@@ -129,7 +133,13 @@ def import_detail(request, pk):
 def import_confirm(request, pk):
     batch = _batch_for(request.user, pk)
     _importer_for(request.user, batch.record_type)
-    if services.batch_confirm(batch=batch):
+    if selectors.preview_is_stale(batch) and services.batch_recheck(batch=batch):
+        messages.warning(
+            request,
+            "Records of this type were imported since this file was checked, so it is being checked "
+            "again. Import it once the new counts are shown.",
+        )
+    elif services.batch_confirm(batch=batch):
         messages.success(request, f"Importing {batch.file_name}")
     else:
         messages.error(
@@ -140,7 +150,24 @@ def import_confirm(request, pk):
 
 @permission_required("imports.view_importbatch", raise_exception=True)
 def import_status(request, pk):
-    return JsonResponse(services.batch_progress(_batch_for(request.user, pk)))
+    return JsonResponse(selectors.batch_progress(_batch_for(request.user, pk)))
+
+
+@permission_required("imports.view_importbatch", raise_exception=True)
+def import_refused_rows(request, pk):
+    """The invalid rows of a batch, one line per problem, to work through in a spreadsheet."""
+    batch = _batch_for(request.user, pk)
+    if not batch.row_errors:
+        raise Http404("This import has no refused rows")
+    response = HttpResponse(content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-refused-rows.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the text as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(selectors.REFUSED_ROWS_HEADER)
+    for row in selectors.refused_rows(batch):
+        # Problems quote the file's cells, which may be written to run as formulas.
+        writer.writerow([neutralise_formula(str(cell)) for cell in row])
+    return response
 
 
 class ImportListView(PermissionRequiredMixin, FilteredTableView):

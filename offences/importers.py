@@ -58,21 +58,25 @@ class OffenceSession(ImportSession):
 
     def handle(self, lines):
         ((number, row),) = lines
-        force = self.forces.find(row["Force"], column="Force")
+        check = read.RowCheck()
+        force = check(self.forces.find, row["Force"], column="Force")
+        reference = check(read.text, row, "Crime reference", required=True, max_length=30)
+        area = check(self.areas.find, row["District"], column="District", scope=force.pk) if force else None
         fields = {
-            "crime_reference": read.text(row, "Crime reference", required=True, max_length=30).upper(),
-            "recorded_date": read.date(row, "Date recorded"),
+            "crime_reference": reference.upper() if reference else None,
+            "recorded_date": check(read.date, row, "Date recorded"),
             "force": force,
-            "area": self.areas.find(row["District"], column="District", scope=force.pk),
-            "offence_type": read.choice(row, "Offence type", OFFENCE_TYPES),
-            "cultivation": read.boolean(row, "Cultivation"),
-            "plants": read.integer(row, "Plants", required=False),
-            "site_type": read.choice(row, "Site type", SITE_TYPES, required=False),
-            "factory": read.boolean(row, "Factory"),
-            "outcome": read.choice(row, "Outcome", OUTCOMES, required=False) or Outcome.ONGOING,
-            "outcome_date": read.date(row, "Outcome date", required=False),
-            "warrant": self.warrants.find(row, "Warrant reference", force=force),
+            "area": area,
+            "offence_type": check(read.choice, row, "Offence type", OFFENCE_TYPES),
+            "cultivation": check(read.boolean, row, "Cultivation"),
+            "plants": check(read.integer, row, "Plants", required=False),
+            "site_type": check(read.choice, row, "Site type", SITE_TYPES, required=False),
+            "factory": check(read.boolean, row, "Factory"),
+            "outcome": check(read.choice, row, "Outcome", OUTCOMES, required=False) or Outcome.ONGOING,
+            "outcome_date": check(read.date, row, "Outcome date", required=False),
+            "warrant": check(self.warrants.find, row, "Warrant reference", force=force) if force else None,
         }
+        check.finish(lambda: Offence(**fields), OffenceImporter.field_columns, exclude=LOOKED_UP)
         key = (force.pk, fields["crime_reference"])
         if key in self.seen:
             reference, first = fields["crime_reference"], self.seen[key]
@@ -136,6 +140,7 @@ class OffenceImporter(Importer):
     noun = ("offence", "offences")
     description = "Drug offences with cannabis cultivation details, one row per offence."
     permission = "offences.add_offence"
+    export_permission = "offences.view_offence"
     columns = (
         Column("Crime reference", help="The force's crime number, e.g. 23/45678/24"),
         Column("Date recorded", help="2025-06-30 or 30/06/2025"),
@@ -161,8 +166,6 @@ class OffenceImporter(Importer):
         return OffenceSession(user=user, write=write)
 
     def export_rows(self, user, params):
-        if not user.has_perm("offences.view_offence"):
-            return None
         rows = [
             {
                 "Crime reference": o.crime_reference,

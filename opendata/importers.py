@@ -1,10 +1,9 @@
 """Importers for the open data files: police.uk street-level crime and stop and search, and
-the Home Office police recorded crime tables. Only drug rows are kept; every other row is
-counted as skipped with its reason, never dropped silently."""
+the Home Office police recorded crime tables (in `home_office`). Only drug rows are kept;
+every other row is counted as skipped with its reason, never dropped silently."""
 
 import datetime
 import hashlib
-import re
 
 from django import forms
 from django.utils import timezone
@@ -17,7 +16,7 @@ from imports import (
     UPDATED,
     Column,
     Importer,
-    ImportSession,
+    RowCheck,
     RowInvalid,
     Skipped,
     register,
@@ -25,33 +24,17 @@ from imports import (
 from imports import values as read
 from imports.reading import FileRefused
 
+from . import places
 from .forces import ForceDirectory, force_choices
-from .models import OffenceCode, RecordedCrime, StopSearch, StreetCrime
-
-SOURCE = "opendata"  # the rollup's changed-month source for this app's metrics
-
-
-def _skip_other_force(name):
-    return Skipped(f"from {name or 'no force'}, a force not configured here")
-
-
-class _Session(ImportSession):
-    def __init__(self, write):
-        self.write = write
-        self.forces = ForceDirectory()
-        self.new, self.changed, self.months = [], [], set()
-
-    def _validated(self, record):
-        # The model's own field rules (lengths, choices); uniqueness is checked against the
-        # keys loaded in prefetch(), not one query per row.
-        record.full_clean(validate_unique=False, validate_constraints=False)
-        return record
-
+from .home_office import RecordedCrimeImporter
+from .models import StopSearch, StreetCrime
+from .places import SOURCE
+from .sessions import OpenDataSession, skip_other_force
 
 # --- police.uk street-level crime ------------------------------------------------------------
 
 
-class StreetCrimeSession(_Session):
+class StreetCrimeSession(OpenDataSession):
     FIELDS = (
         "month",
         "force_id",
@@ -70,35 +53,44 @@ class StreetCrimeSession(_Session):
         self.lsoas = dict(Lsoa.objects.values_list("code", "area_id"))
         self.area_force = dict(Lsoa.objects.values_list("area_id", "area__force_id").distinct())
         self.seen = {}
+        self.points = {}
 
     def handle(self, lines):
         ((number, row),) = lines
         force = self.forces.find(row["Falls within"])
         if force is None:
-            return _skip_other_force(row["Falls within"])
+            return skip_other_force(row["Falls within"])
+        lsoa_code = read.text(row, "LSOA code")
+        if lsoa_code:
+            # Every crime type's point counts: most searches share a point with no drug crime.
+            point = places.point_of(row["Latitude"], row["Longitude"])
+            if point:
+                self.points.setdefault(point, lsoa_code)
         if row["Crime type"] != "Drugs":
             return Skipped("not a drug crime (police.uk crime types other than Drugs)")
-        crime_id = read.text(row, "Crime ID", required=True, max_length=64)
+        check = RowCheck()
+        crime_id = check(read.text, row, "Crime ID", required=True, max_length=64)
         if crime_id in self.seen:
             raise RowInvalid(f"Crime ID {crime_id[:12]}… appears again (first on row {self.seen[crime_id]})")
-        self.seen[crime_id] = number
-        lsoa_code = read.text(row, "LSOA code")
+        if crime_id:
+            self.seen[crime_id] = number
         area_id = self.lsoas.get(lsoa_code)
         if area_id is not None and self.area_force.get(area_id) != force.pk:
             area_id = None  # an LSOA of another force's district: keep the force, not the district
         crime = self._validated(
             StreetCrime(
                 crime_id=crime_id,
-                month=read.month(row, "Month"),
+                month=check(read.month, row, "Month"),
                 force=force,
                 lsoa_code=lsoa_code,
                 lsoa_name=read.text(row, "LSOA name"),
                 area_id=area_id,
                 location=read.text(row, "Location"),
-                latitude=read.decimal(row, "Latitude", required=False),
-                longitude=read.decimal(row, "Longitude", required=False),
+                latitude=check(read.decimal, row, "Latitude", required=False),
+                longitude=check(read.decimal, row, "Longitude", required=False),
                 outcome=read.text(row, "Last outcome category"),
-            )
+            ),
+            check,
         )
         return self._keep(crime, self.existing.get(crime_id))
 
@@ -120,6 +112,9 @@ class StreetCrimeSession(_Session):
             self.changed, [f.removesuffix("_id") for f in self.FIELDS], batch_size=1000
         )
         mark_changed(SOURCE, *self.months)
+        places.points_store(self.points)
+        # Searches imported before this file, at points it makes known, are placed now.
+        places.searches_place(self.points)
 
 
 def _same(old, new):
@@ -167,28 +162,34 @@ CONTROLLED_DRUGS = "controlled drugs"
 
 
 def _flag(row, column):
+    """police.uk's True/False, or None when blank; anything else (a value cut short) is refused."""
     word = read.text(row, column).lower()
-    return {"true": True, "false": False}.get(word)
+    if word not in FLAGS:
+        raise RowInvalid(f"{column}: ‘{read.text(row, column)}’ is not True, False or blank")
+    return FLAGS[word]
 
 
-class StopSearchSession(_Session):
+FLAGS = {"true": True, "false": False, "": None}
+
+
+class StopSearchSession(OpenDataSession):
     def __init__(self, write, force):
         super().__init__(write)
         self.force = force
         self.occurrences = {}
 
     def prefetch(self, records):
-        self.existing = dict(
-            StopSearch.objects.filter(force=self.force).values_list("fingerprint", "area_id")
-        )
-        # police.uk anonymises every location to one of a fixed set of map points, shared by
-        # street crime and stop and search: a point seen with an LSOA gives the district.
-        self.points = {
-            (lat, lon): area_id
-            for lat, lon, area_id in StreetCrime.objects.filter(force=self.force, area__isnull=False)
-            .values_list("latitude", "longitude", "area_id")
-            .distinct()
+        self.existing = {
+            fingerprint: (pk, area_id)
+            for pk, fingerprint, area_id in StopSearch.objects.filter(force=self.force).values_list(
+                "pk", "fingerprint", "area_id"
+            )
         }
+        # police.uk anonymises every location to one of a fixed set of map points, shared by
+        # street crime and stop and search: a point known from street crime gives the district.
+        self.points = places.KnownPoints(
+            places.point_of(row["Latitude"], row["Longitude"]) for lines in records for _, row in lines
+        )
 
     def handle(self, lines):
         ((number, row),) = lines
@@ -198,21 +199,22 @@ class StopSearchSession(_Session):
         base = hashlib.sha256(published.encode()).hexdigest()
         occurrence = self.occurrences[base] = self.occurrences.get(base, 0) + 1
         fingerprint = hashlib.sha256(f"{base}#{occurrence}".encode()).hexdigest()
-        searched_at = _moment(row, "Date")
-        latitude = read.decimal(row, "Latitude", required=False)
-        longitude = read.decimal(row, "Longitude", required=False)
+        check = RowCheck()
+        searched_at = check(_moment, row, "Date")
+        latitude = check(read.decimal, row, "Latitude", required=False)
+        longitude = check(read.decimal, row, "Longitude", required=False)
         search = self._validated(
             StopSearch(
                 force=self.force,
                 fingerprint=fingerprint,
                 searched_at=searched_at,
-                month=timezone.localtime(searched_at).date().replace(day=1),
-                search_type=read.text(row, "Type", required=True),
-                part_of_operation=_flag(row, "Part of a policing operation"),
+                month=timezone.localtime(searched_at).date().replace(day=1) if searched_at else None,
+                search_type=check(read.text, row, "Type", required=True),
+                part_of_operation=check(_flag, row, "Part of a policing operation"),
                 operation=read.text(row, "Policing operation"),
                 latitude=latitude,
                 longitude=longitude,
-                area_id=self.points.get((latitude, longitude)),
+                area_id=self.points.district(places.point_of(latitude, longitude)),
                 gender=read.text(row, "Gender"),
                 age_range=read.text(row, "Age range"),
                 self_defined_ethnicity=read.text(row, "Self-defined ethnicity"),
@@ -220,24 +222,26 @@ class StopSearchSession(_Session):
                 legislation=read.text(row, "Legislation"),
                 object_of_search=read.text(row, "Object of search"),
                 outcome=read.text(row, "Outcome"),
-                outcome_linked=_flag(row, "Outcome linked to object of search"),
-                removal_of_clothing=_flag(row, "Removal of more than just outer clothing"),
-            )
+                outcome_linked=check(_flag, row, "Outcome linked to object of search"),
+                removal_of_clothing=check(_flag, row, "Removal of more than just outer clothing"),
+            ),
+            check,
         )
         if fingerprint not in self.existing:
             self.new.append(search)
             self.months.add(search.month)
             return CREATED
-        if self.existing[fingerprint] == search.area_id:
+        pk, area_id = self.existing[fingerprint]
+        if area_id == search.area_id:
             return UNCHANGED
-        self.changed.append((fingerprint, search.area_id))
+        search.pk = pk
+        self.changed.append(search)
         self.months.add(search.month)
         return UPDATED
 
     def finish(self):
         StopSearch.objects.bulk_create(self.new, batch_size=1000)
-        for fingerprint, area_id in self.changed:
-            StopSearch.objects.filter(force=self.force, fingerprint=fingerprint).update(area_id=area_id)
+        StopSearch.objects.bulk_update(self.changed, ["area"], batch_size=1000)
         mark_changed(SOURCE, *self.months)
 
 
@@ -261,6 +265,8 @@ class StopSearchImporter(Importer):
         "Searches for controlled drugs are kept; other searches are skipped."
     )
     permission = "opendata.add_stopsearch"
+    # A street file brings the map points that place searches in districts.
+    affected_by = ("police-uk-street-crime",)
     columns = tuple(Column(name) for name in STOP_SEARCH_COLUMNS)
     template_rows = (
         dict(
@@ -291,105 +297,6 @@ class StopSearchImporter(Importer):
         if force is None:
             raise FileRefused(f"The force ‘{options.get('force', '')}’ is not configured here")
         return StopSearchSession(write, force)
-
-
-# --- Home Office police recorded crime ---------------------------------------------------------
-
-FINANCIAL_YEAR = re.compile(r"(\d{4})/(\d{2})")
-
-
-def quarter_start(financial_year, quarter):
-    """'2017/18', 1 -> 1 April 2017; quarter 4 -> 1 January 2018."""
-    first = int(FINANCIAL_YEAR.fullmatch(financial_year).group(1))
-    month = 4 + 3 * (quarter - 1)
-    return datetime.date(first + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-
-
-class RecordedCrimeSession(_Session):
-    def prefetch(self, records):
-        self.existing = {
-            (r.force_id, r.financial_year, r.quarter, r.offence_code): r for r in RecordedCrime.objects.all()
-        }
-        self.seen = {}
-
-    def handle(self, lines):
-        ((number, row),) = lines
-        code = read.text(row, "Offence_Code").upper()
-        if code not in OffenceCode.values:
-            return Skipped("not a drug offence (Home Office codes other than 92A, 92C, 92D, 92E)")
-        force = self.forces.find(row["Force_Name"])
-        if force is None:
-            return Skipped("drug offences of forces not configured here")
-        year = read.text(row, "Financial_Year", required=True)
-        match = FINANCIAL_YEAR.fullmatch(year)
-        if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-            raise RowInvalid(f"Financial_Year: ‘{year}’ is not a financial year like 2017/18")
-        quarter = read.integer(row, "Financial_Quarter")
-        if not 1 <= quarter <= 4:
-            raise RowInvalid("Financial_Quarter: enter 1, 2, 3 or 4")
-        key = (force.pk, year, quarter, code)
-        if key in self.seen:
-            raise RowInvalid(
-                f"{force} {year} quarter {quarter} {code} appears again (first on row {self.seen[key]})"
-            )
-        self.seen[key] = number
-        figure = self._validated(
-            RecordedCrime(
-                force=force,
-                financial_year=year,
-                quarter=quarter,
-                quarter_start=quarter_start(year, quarter),
-                offence_code=code,
-                offence_description=read.text(row, "Offence_Description", max_length=200),
-                offences=read.integer(row, "Number_of_Offences"),
-            )
-        )
-        existing = self.existing.get(key)
-        if existing is None:
-            self.new.append(figure)
-            return CREATED
-        if (existing.offences, existing.offence_description) == (figure.offences, figure.offence_description):
-            return UNCHANGED
-        figure.pk = existing.pk
-        self.changed.append(figure)
-        return UPDATED
-
-    def finish(self):
-        RecordedCrime.objects.bulk_create(self.new, batch_size=1000)
-        RecordedCrime.objects.bulk_update(self.changed, ["offences", "offence_description"], batch_size=1000)
-
-
-class RecordedCrimeImporter(Importer):
-    key = "home-office-recorded-crime"
-    label = "Home Office police recorded crime"
-    noun = ("quarterly figure", "quarterly figures")
-    description = (
-        "The Home Office police recorded crime open data table by force and quarter. The drug "
-        "offence rows (92A, 92C, 92D, 92E) of configured forces are kept; the rest are skipped."
-    )
-    permission = "opendata.add_recordedcrime"
-    columns = (
-        Column("Financial_Year", help="2017/18"),
-        Column("Financial_Quarter", help="1 (April to June) to 4 (January to March)"),
-        Column("Force_Name"),
-        Column("Offence_Description"),
-        Column("Offence_Group", required=False),
-        Column("Offence_Subgroup", required=False),
-        Column("Offence_Code", help="92A, 92C, 92D or 92E are kept"),
-        Column("Number_of_Offences"),
-        Column("Policeuk_Cat", required=False),
-    )
-    template_rows = (
-        {
-            "Financial_Year": "2017/18", "Financial_Quarter": "1", "Force_Name": "Warwickshire",
-            "Offence_Description": "Trafficking in controlled drugs", "Offence_Group": "Drug offences",
-            "Offence_Subgroup": "Trafficking of drugs", "Offence_Code": "92A", "Number_of_Offences": "61",
-            "Policeuk_Cat": "Drugs",
-        },
-    )  # fmt: skip
-
-    def start(self, *, user, options, write):
-        return RecordedCrimeSession(write)
 
 
 register(StreetCrimeImporter())

@@ -51,7 +51,8 @@ class StopSearch(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     # Searches carry only coordinates: a district is known only where the same anonymised map
-    # point appears in an imported street-level crime with an LSOA.
+    # point appears in an imported street-level crime with an LSOA (MapPoint). It is where the
+    # search happened, which may be across the border in the other force's district.
     area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     gender = models.CharField(max_length=30, blank=True)
     age_range = models.CharField(max_length=30, blank=True)
@@ -74,6 +75,28 @@ class StopSearch(models.Model):
 
     def __str__(self):
         return f"{self.force} search {self.searched_at:%Y-%m-%d %H:%M}"
+
+
+class MapPoint(models.Model):
+    """One of police.uk's anonymised map points, with the LSOA police.uk gives it.
+
+    police.uk moves every crime and every search to the nearest of a fixed set of points and
+    publishes street crimes with the point's LSOA but searches without one. Every street crime
+    of a configured force (of any crime type, not only drugs) names its point's LSOA, so the
+    points are kept from the street files to place searches in districts."""
+
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    lsoa_code = models.CharField("LSOA code", max_length=9)
+
+    class Meta:
+        verbose_name = "police.uk map point"
+        constraints = [
+            models.UniqueConstraint(fields=["latitude", "longitude"], name="map_point_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.latitude}, {self.longitude} ({self.lsoa_code})"
 
 
 class OffenceCode(models.TextChoices):

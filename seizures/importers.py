@@ -86,25 +86,27 @@ class SeizureSession(ImportSession):
 
     def handle(self, lines):
         first_number, first = lines[0]
+        check = read.RowCheck()
         for number, row in lines[1:]:
             for column in ("Date seized", "District", "Place", "Postcode", "Warrant reference", "Notes"):
                 if str(row.get(column, "")) != str(first.get(column, "")):
-                    raise RowInvalid(
+                    check.problems.append(
                         f"{column}: rows {first_number} and {number} are items of the same seizure "
                         "but give different values"
                     )
-        force = self.places.force(first)
+        force = check(self.places.force, first)
         fields = {
-            "reference": read.text(first, "Reference", required=True, max_length=30),
-            "seized_on": read.date(first, "Date seized"),
+            "reference": check(read.text, first, "Reference", required=True, max_length=30),
+            "seized_on": check(read.date, first, "Date seized"),
             "force": force,
-            "area": self.places.area(first, force),
+            "area": check(self.places.area, first, force) if force else None,
             "place": read.text(first, "Place"),
             "postcode": read.text(first, "Postcode"),
-            "warrant": self.warrants.find(first, "Warrant reference", force=force),
+            "warrant": check(self.warrants.find, first, "Warrant reference", force=force) if force else None,
             "notes": read.text(first, "Notes"),
         }
-        items = [self._item(number, row) for number, row in lines]
+        items = [self._item(number, row, check, several=len(lines) > 1) for number, row in lines]
+        check.finish(lambda: Seizure(**fields), SeizureImporter.field_columns, exclude=LOOKED_UP)
         existing = self.existing.get((force.pk, fields["reference"]))
         if existing is not None and existing.is_withdrawn:
             raise RowInvalid(
@@ -115,12 +117,16 @@ class SeizureSession(ImportSession):
             return self._create(fields, items)
         return self._update(existing, fields, items)
 
-    def _item(self, number, row):
-        item = SeizureItem(
-            drug=self.drugs.find(row["Drug"], column="Drug"),
-            quantity=read.decimal(row, "Quantity"),
-            unit=read.choice(row, "Unit", UNITS),
-        )
+    def _item(self, number, row, check, *, several):
+        problems = len(check.problems)
+        drug = check(self.drugs.find, row["Drug"], column="Drug")
+        quantity = check(read.decimal, row, "Quantity")
+        unit = check(read.choice, row, "Unit", UNITS)
+        if several:
+            check.problems[problems:] = [f"Row {number}: {reason}" for reason in check.problems[problems:]]
+        if drug is None or quantity is None or not unit:
+            return None
+        item = SeizureItem(drug=drug, quantity=quantity, unit=unit)
         # An item's rules depend only on its drug, quantity and unit: each combination is
         # checked once per file (large files repeat the same few a great many times).
         key = (item.drug_id, item.quantity, item.unit)
@@ -132,7 +138,8 @@ class SeizureSession(ImportSession):
                     exclude=["seizure", "drug"], validate_unique=False, validate_constraints=False
                 )
             except ValidationError as invalid:
-                raise RowInvalid(f"Row {number}: {'; '.join(invalid.messages)}") from None
+                check.problems.append(f"Row {number}: {'; '.join(invalid.messages)}")
+                return None
             self.valid_items.add(key)
         return item
 
@@ -214,6 +221,7 @@ class SeizureImporter(Importer):
         "Drug seizures, one row per drug seized: rows with the same reference and force make one seizure."
     )
     permission = "seizures.add_seizure"
+    export_permission = "seizures.view_seizure"
     columns = (
         Column("Reference", help="The force's seizure or property reference"),
         Column("Date seized", help="2025-06-30 or 30/06/2025"),
@@ -251,8 +259,6 @@ class SeizureImporter(Importer):
         return SeizureSession(user=user, write=write)
 
     def export_rows(self, user, params):
-        if not user.has_perm("seizures.view_seizure"):
-            return None
         seizures = SeizureFilter(params, queryset=seizure_list()).qs
         rows = []
         for seizure in seizures:
@@ -297,18 +303,20 @@ class WarrantSession(ImportSession):
 
     def handle(self, lines):
         ((number, row),) = lines
-        force = self.places.force(row)
+        check = read.RowCheck()
+        force = check(self.places.force, row)
         fields = {
-            "reference": read.text(row, "Reference", required=True, max_length=30),
+            "reference": check(read.text, row, "Reference", required=True, max_length=30),
             "force": force,
-            "area": self.places.area(row, force),
-            "applied_on": read.date(row, "Date applied for", required=False),
-            "issued_on": read.date(row, "Date issued"),
-            "executed_on": read.date(row, "Date executed", required=False),
-            "result": read.choice(row, "Result", RESULTS),
-            "arrests": read.integer(row, "Arrests", required=False) or 0,
+            "area": check(self.places.area, row, force) if force else None,
+            "applied_on": check(read.date, row, "Date applied for", required=False),
+            "issued_on": check(read.date, row, "Date issued"),
+            "executed_on": check(read.date, row, "Date executed", required=False),
+            "result": check(read.choice, row, "Result", RESULTS),
+            "arrests": check(read.integer, row, "Arrests", required=False) or 0,
             "notes": read.text(row, "Notes"),
         }
+        check.finish(lambda: Warrant(**fields), WarrantImporter.field_columns, exclude=["force", "area"])
         key = (force.pk, fields["reference"].upper())
         if key in self.seen:
             raise RowInvalid(
@@ -335,6 +343,7 @@ class WarrantImporter(Importer):
     noun = ("warrant", "warrants")
     description = "Drugs search warrants, one row per warrant, matched by reference and force."
     permission = "seizures.add_warrant"
+    export_permission = "seizures.view_warrant"
     columns = (
         Column("Reference"),
         Column("Force", help="Warwickshire or West Mercia"),
@@ -357,8 +366,6 @@ class WarrantImporter(Importer):
         return WarrantSession(user=user, write=write)
 
     def export_rows(self, user, params):
-        if not user.has_perm("seizures.view_warrant"):
-            return None
         rows = [
             {
                 "Reference": w.reference,

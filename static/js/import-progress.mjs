@@ -21,12 +21,16 @@ function watch(container) {
       return;
     }
     if (status) status.textContent = state.status_label;
-    if (bar) {
-      bar.max = Math.max(state.total, 1);
+    if (bar && state.total) {
+      // Until the rows are read their total is unknown: the bar stays indeterminate.
+      bar.max = state.total;
       bar.value = state.done;
       bar.textContent = `${state.percent}%`;
     }
-    if (count) count.textContent = `${number.format(state.done)} of ${number.format(state.total)} rows (${state.percent}%)`;
+    if (count) {
+      count.textContent = state.message
+        ?? `${number.format(state.done)} of ${number.format(state.total)} rows (${state.percent}%)`;
+    }
     if (state.finished) {
       window.location.reload();
     } else {

@@ -20,6 +20,18 @@ def csv_bytes(header, rows, *, encoding="utf-8"):
     return out.getvalue().encode(encoding)
 
 
+def xlsx_bytes(rows):
+    """A workbook (.xlsx) of `rows`, the first the header, made as Excel would save it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def uploaded(name, content):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 

@@ -37,9 +37,10 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_is_named(analyst, pages,
     batch = ImportBatch.objects.get()
 
     assert (batch.created, batch.invalid) == (18, 2)
-    assert batch.row_errors == [
-        {"line": 13, "lines": [13], "reason": "District: ‘Worcester’ is not known here"},
-        {"line": 16, "lines": [16], "reason": "Row 16: Enter a quantity greater than 0"},
+    assert batch.status == ImportBatch.Status.REFUSED  # not "Ready to import"
+    assert [(error["lines"], error["reasons"]) for error in batch.row_errors] == [
+        ([13], ["District: ‘Worcester’ is not known here"]),
+        ([16], ["Row 16: Enter a quantity greater than 0"]),
     ]
     page = analyst_client.get(response.url).content.decode()
     assert "Rows that cannot be imported" in page and "Enter a quantity greater than 0" in page
@@ -54,15 +55,9 @@ def test_the_reference_of_a_withdrawn_seizure_is_named_not_written_again(analyst
 
     batch = import_bytes("again.csv", csv_bytes(HEADER, rows(2)), "seizures", user=analyst)
 
-    assert (batch.status, batch.created, batch.invalid) == ("previewed", 1, 1)
-    assert batch.row_errors == [
-        {
-            "line": 2,
-            "lines": [2],
-            "reason": (
-                "Reference: Warwickshire has a withdrawn seizure WK-0; a withdrawn reference is not reused"
-            ),
-        }
+    assert (batch.status, batch.created, batch.invalid) == ("refused", 1, 1)
+    assert [(error["line"], error["reason"]) for error in batch.row_errors] == [
+        (2, "Reference: Warwickshire has a withdrawn seizure WK-0; a withdrawn reference is not reused")
     ]
     assert Seizure.objects.count() == 1
 

@@ -104,6 +104,7 @@ def test_the_status_endpoint_reports_progress(analyst_client, pages):
         "total": 3,
         "percent": 100,
         "finished": True,
+        "message": "3 of 3 rows (100%)",
     }
 
 
@@ -133,7 +134,12 @@ def test_warrants_are_found_by_reference_in_any_case_and_an_unknown_one_is_named
     batch = import_bytes("o.csv", csv_bytes(header, rows), "offences", user=analyst)
 
     assert batch.row_errors == [
-        {"line": 3, "lines": [3], "reason": "Warrant reference: Warwickshire has no warrant WK-W-8"}
+        {
+            "line": 3,
+            "lines": [3],
+            "reason": "Warrant reference: Warwickshire has no warrant WK-W-8",
+            "reasons": ["Warrant reference: Warwickshire has no warrant WK-W-8"],
+        }
     ]
     batch = import_bytes("o.csv", csv_bytes(header, rows[:1]), "offences", user=analyst)
     assert batch.created == 1

@@ -19,6 +19,15 @@ def migrate(targets):
     return executor.loader.project_state([target for target in targets if target[1]]).apps
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations():
+    """Each test moves the schema back in time; the tests after it need it as it is now."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def tables():
     return {name for name in connection.introspection.table_names() if name.endswith("_importbatch")}
 
@@ -66,3 +75,25 @@ def test_a_content_type_made_by_a_migrate_stopped_half_way_gives_way_to_the_old_
     new = migrate(AFTER)
     found = new.get_model("contenttypes", "ContentType").objects.filter(model="importbatch")
     assert list(found.values_list("pk", "app_label")) == [(held.pk, "imports")]
+
+
+REFUSED_BEFORE = [("imports", "0002_import_batch_table_and_content_type")]
+REFUSED_AFTER = [("imports", "0003_batch_refused_state")]
+
+
+def test_a_preview_with_invalid_rows_becomes_refused_and_back():
+    old = migrate(REFUSED_BEFORE)
+    user = old.get_model("accounts", "User").objects.create(username="importer")
+    Batch = old.get_model("imports", "ImportBatch")
+    invalid = Batch.objects.create(
+        record_type="seizures", created_by=user, checksum="a", status="previewed", invalid=2
+    )
+    clean = Batch.objects.create(record_type="seizures", created_by=user, checksum="b", status="previewed")
+
+    new = migrate(REFUSED_AFTER)
+    statuses = dict(new.get_model("imports", "ImportBatch").objects.values_list("pk", "status"))
+    assert statuses == {invalid.pk: "refused", clean.pk: "previewed"}
+
+    old = migrate(REFUSED_BEFORE)  # and back: a refusal was recorded as a failure before
+    statuses = dict(old.get_model("imports", "ImportBatch").objects.values_list("pk", "status"))
+    assert statuses == {invalid.pk: "failed", clean.pk: "previewed"}

@@ -49,7 +49,7 @@ def test_a_withdrawn_offences_crime_reference_is_named_not_written_again(analyst
 
     batch = import_bytes("again.csv", csv_bytes(HEADER, ROWS), "offences", user=analyst)
 
-    assert (batch.status, batch.created, batch.invalid) == ("previewed", 1, 1)
+    assert (batch.status, batch.created, batch.invalid) == ("refused", 1, 1)
     assert batch.row_errors[0]["reason"] == (
         "Crime reference: Warwickshire has a withdrawn offence 23/1/25; a withdrawn reference is not reused"
     )
@@ -69,6 +69,7 @@ def test_every_row_is_held_to_the_models_rules_not_only_the_first_of_its_kind(an
             "line": 4,
             "lines": [4],
             "reason": "Outcome date: The outcome date must be on or after the date recorded",
+            "reasons": ["Outcome date: The outcome date must be on or after the date recorded"],
         }
     ]
     assert Offence.objects.count() == 0

@@ -64,14 +64,14 @@ def test_the_progress_bar_advances_through_a_100k_row_import(
             user=analyst, importer=registry.get("seizures"), file=handle, file_name=path.name
         )  # queues the preview on the worker (no transaction here: at once)
     seen = []
-    state = wait_for(batch, {"previewed", "failed"}, client, 120, seen)
+    state = wait_for(batch, {"previewed", "refused", "failed"}, client, 120, seen)
     assert state["status"] == "previewed", ImportBatch.objects.get(pk=batch.pk).error
     previewed = time.monotonic()
 
     batch.refresh_from_db()
     assert services.batch_confirm(batch=batch)
     seen = []
-    state = wait_for(batch, {"done", "failed"}, client, 180, seen)
+    state = wait_for(batch, {"done", "refused", "failed"}, client, 180, seen)
     finished = time.monotonic()
 
     batch.refresh_from_db()

@@ -133,6 +133,7 @@ MATRIX = {
     "imports:export": WRITE,
     "imports:detail": WRITE,
     "imports:status": WRITE,
+    "imports:refused_rows": WRITE,
     "imports:confirm": NO_GET,
     # Downloads of long lists, built in the background
     "core:download": OWN_DOWNLOAD,
@@ -282,8 +283,11 @@ def world(db, partner_a, partner_b, analyst, manager, administrator, settings, t
     # Partner A refers to a third agency: Partner B is on neither side of it.
     referral = make_referral(by=partner_a, to=third_agency)
     batch = ImportBatch.objects.create(
-        record_type="seizures", created_by=analyst, file_name="seizures.csv", checksum="0" * 64
-    )
+        record_type="seizures", created_by=analyst, file_name="seizures.csv", checksum="0" * 64,
+        status="refused", invalid=1,
+        row_errors=[{"line": 2, "lines": [2], "reason": "Drug: enter a value",
+                     "reasons": ["Drug: enter a value"]}],
+    )  # fmt: skip
     strategy = Strategy.objects.create(
         name="Drug strategy", start=datetime.date(2024, 4, 1), end=datetime.date(2027, 3, 31)
     )

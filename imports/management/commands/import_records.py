@@ -80,14 +80,16 @@ class Command(BaseCommand):
 
     def _dry_run(self, importer, path, options):
         with path.open("rb") as handle:
-            services.check_file(
-                handle, file_name=path.name, size=path.stat().st_size, importer=importer, enforce_size=False
+            kind = services.check_file(
+                handle, file_name=path.name, size=path.stat().st_size, enforce_size=False
             )
-            table = reading.read_table(handle, reading.format_of(path.name), importer.columns)
+            table = reading.read_table(handle, kind, importer.columns)
         bar, advance = self._bar("Checking")
         result = engine.run(importer, table, user=None, options=options, write=False, progress=advance)
         bar.close()
         self._report(result, importer, "Would")
+        if result.invalid:
+            raise CommandError(f"{result.invalid} invalid record(s): the file would be refused")
 
     def _import(self, importer, path, options, user):
         with path.open("rb") as handle:
@@ -98,11 +100,13 @@ class Command(BaseCommand):
         bar, advance = self._bar("Checking")
         batch = services.batch_preview(batch.pk, progress=advance)
         bar.close()
-        if batch.status == ImportBatch.Status.FAILED:
-            raise CommandError(batch.error)
-        if batch.invalid:
+        if batch.status == ImportBatch.Status.REFUSED and batch.invalid:
             self._report(batch, importer, "Would")
-            raise CommandError(f"{batch.invalid} invalid record(s): nothing was written (import {batch.pk})")
+            raise CommandError(
+                f"{batch.invalid} invalid record(s): nothing was written (import {batch.pk}, refused)"
+            )
+        if batch.status != ImportBatch.Status.PREVIEWED:
+            raise CommandError(f"{batch.error} (import {batch.pk}, {batch.get_status_display().lower()})")
         services.batch_confirm(batch=batch, schedule=False)
         bar, advance = self._bar("Importing")
         batch = services.batch_import(batch.pk, progress=advance)
@@ -128,6 +132,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {result.invalid} invalid {plural}")
         shown = 50
         for problem in result.row_errors[:shown]:
-            self.stdout.write(f"    row {', '.join(map(str, problem['lines']))}: {problem['reason']}")
+            self.stdout.write(f"    row {', '.join(map(str, problem['lines']))}:")
+            for reason in problem.get("reasons") or [problem["reason"]]:
+                self.stdout.write(f"      {reason}")
         if result.invalid > shown:
             self.stdout.write(f"    … and {result.invalid - shown} more (all listed on the import's page)")
