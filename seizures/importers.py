@@ -19,7 +19,7 @@ from imports.matching import NameLookup, ReferenceLookup, stored
 
 from . import services
 from .filters import SeizureFilter, WarrantFilter
-from .models import Drug, Seizure, SeizureItem, Unit, Warrant
+from .models import MAX_ITEMS_PER_SEIZURE, TOO_MANY_ITEMS, Drug, Seizure, SeizureItem, Unit, Warrant
 from .pricing import PriceBook
 from .selectors import seizure_list, warrant_list
 
@@ -105,6 +105,8 @@ class SeizureSession(ImportSession):
             "warrant": check(self.warrants.find, first, "Warrant reference", force=force) if force else None,
             "notes": read.text(first, "Notes"),
         }
+        if len(lines) > MAX_ITEMS_PER_SEIZURE:
+            check.problems.append(f"{TOO_MANY_ITEMS} (this seizure has {len(lines)} rows)")
         items = [self._item(number, row, check, several=len(lines) > 1) for number, row in lines]
         check.finish(lambda: Seizure(**fields), SeizureImporter.field_columns, exclude=LOOKED_UP)
         existing = self.existing.get((force.pk, fields["reference"]))

@@ -140,3 +140,14 @@ def _io(content):
     import io
 
     return io.BytesIO(content)
+
+
+@pytest.mark.parametrize(("items", "accepted"), [(50, True), (51, False)])
+def test_a_seizure_of_more_than_50_rows_is_refused(analyst, items, accepted):
+    one_seizure = [["WK-BIG", "2025-06-01", "Warwickshire", "Rugby", "House", "cocaine", "3", "g"]] * items
+    batch = import_bytes("big.csv", csv_bytes(HEADER, one_seizure), "seizures", user=analyst)
+    if accepted:
+        assert batch.status == "done" and SeizureItem.objects.count() == 50
+    else:
+        assert batch.status == "refused" and not Seizure.objects.exists()
+        assert "A seizure can list at most 50 drugs" in str(batch.row_errors)
