@@ -21,4 +21,4 @@ RUN DJANGO_SECRET_KEY=collectstatic-only PSEUDONYMISATION_KEY=collectstatic-only
 RUN useradd --create-home --uid 1000 portal && mkdir -p /app/media && chown portal /app/media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "strategy_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "strategy_portal.wsgi:application"]

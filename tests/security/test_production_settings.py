@@ -105,3 +105,82 @@ def test_production_runs_without_debug_and_with_the_security_defaults(production
     assert production["session_age"] == 30 * 60
     assert production["otp_roles"] == ["Administrator", "Manager"]
     assert production["proxies"] == 1
+
+
+# Ten failed sign-ins under production settings, as requests arrive at gunicorn: from PROXY (the
+# connection's peer) when a proxy is in front, with an X-Forwarded-For in which the client
+# forged a new first entry every time. Prints the addresses the lockout recorded and the status
+# of a good password from the same client and from another, each with yet another forgery.
+LOCKOUT_SCRIPT = r"""
+import json, sys
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import override_settings, setup_test_environment
+
+CLIENT, OTHER_CLIENT, PROXY = "203.0.113.9", "198.51.100.7", "172.18.0.5"
+behind_proxy = sys.argv[1] == "proxy"
+
+
+def request_from(client, forged):
+    if behind_proxy:  # the client's header, with the proxy's entry appended after it
+        return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": f"{forged}, {client}"}
+    return {"REMOTE_ADDR": client, "HTTP_X_FORWARDED_FOR": forged}
+
+
+setup_test_environment()
+storages = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+with override_settings(
+    STORAGES=storages, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+):
+    call_command("migrate", verbosity=0)
+    from axes.models import AccessAttempt
+    from accounts.models import User
+    User.objects.create_user("analyst", password="correct-horse-battery-staple")
+    client = Client()
+    for n in range(10):  # a different username each time: only the address can lock
+        client.post("/sign-in/", {"username": f"guess{n}", "password": "wrong"}, secure=True,
+                    **request_from(CLIENT, f"10.9.9.{n}"))
+    good = {"username": "analyst", "password": "correct-horse-battery-staple"}
+    same = client.post("/sign-in/", good, secure=True, **request_from(CLIENT, OTHER_CLIENT))
+    other = Client().post("/sign-in/", good, secure=True, **request_from(OTHER_CLIENT, CLIENT))
+    print(json.dumps({
+        "addresses": sorted(set(AccessAttempt.objects.values_list("ip_address", flat=True))),
+        "same_client": same.status_code,
+        "other_client": other.status_code,
+    }))
+"""
+
+
+def lockout_under_production(proxies, arrival):
+    result = subprocess.run(
+        [sys.executable, "-c", LOCKOUT_SCRIPT, arrival],
+        cwd=settings.BASE_DIR,
+        env=production_env(TRUSTED_PROXY_COUNT=str(proxies)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("proxies", "arrival"),
+    [
+        (1, "proxy"),  # behind the compose file's proxy: the address it appended counts
+        (0, "direct"),  # nothing in front: the connection's address counts, the header is ignored
+    ],
+)
+def test_a_forged_x_forwarded_for_changes_nothing_the_lockout_counts(proxies, arrival):
+    found = lockout_under_production(proxies, arrival)
+
+    assert found["addresses"] == ["203.0.113.9"]
+    # The client is locked out whatever it puts in the header, even another client's address...
+    assert found["same_client"] == 429
+    # ...and that other client, naming the locked one in its header, is not.
+    assert found["other_client"] == 302
