@@ -210,7 +210,5 @@ def street_price_update(*, price, user, **fields):
     """Correct a price row (its amount, dates, source or assumed yield). Stored valuations are
     untouched; analysts re-price a seizure explicitly."""
     price = StreetPrice.objects.select_for_update().get(pk=price.pk)
-    model_update(
-        instance=price, fields=STREET_PRICE_FIELDS, data=fields, user=user, reason="Corrected"
-    )
+    model_update(instance=price, fields=STREET_PRICE_FIELDS, data=fields, user=user, reason="Corrected")
     return price
