@@ -14,9 +14,10 @@ COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 COPY --from=assets /app/build ./build
-# collectstatic needs settings but no database or real secret.
-RUN DJANGO_SECRET_KEY=collectstatic-only PSEUDONYMISATION_KEY=collectstatic-only \
-    DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/none.db \
+# collectstatic needs settings but no database or real secret: placeholders that pass the checks.
+RUN DJANGO_SECRET_KEY=collectstatic-only PSEUDONYMISATION_KEY=collectstatic-only-placeholder-key-0000 \
+    DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/none.db SITE_URL=https://localhost \
+    EMAIL_HOST=localhost DEFAULT_FROM_EMAIL=collectstatic@localhost \
     python manage.py collectstatic --no-input
 RUN useradd --create-home --uid 1000 portal && mkdir -p /app/media && chown portal /app/media
 USER portal

@@ -182,6 +182,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Strategy Portal <no-reply@strategy-portal.invalid>")
+# Where users reach the service: every link in an email starts with it (core.links.absolute_url),
+# since a task sending an email has no request to take the address from.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery ---------------------------------------------------------------------------------
 # With no broker configured (the embedded default) tasks run in-process, so `make run` needs
@@ -239,7 +242,8 @@ IMPORT_PREVIEW_KEEP_DAYS = env.int("IMPORT_PREVIEW_KEEP_DAYS", default=7)
 # --- Partner referrals ------------------------------------------------------------------------
 # Key of the keyed hash (HMAC) that spots a person referred twice without storing who they are.
 # Production must set its own and keep it: changing it stops repeats matching across the change.
-PSEUDONYMISATION_KEY = env("PSEUDONYMISATION_KEY", default="development-pseudonymisation-key")
+DEVELOPMENT_PSEUDONYMISATION_KEY = "development-pseudonymisation-key"  # refused in production
+PSEUDONYMISATION_KEY = env("PSEUDONYMISATION_KEY", default=DEVELOPMENT_PSEUDONYMISATION_KEY)
 # Identifying fields of a closed referral are cleared this many months after it closed.
 REFERRAL_RETENTION_MONTHS = env.int("REFERRAL_RETENTION_MONTHS", default=24)
 

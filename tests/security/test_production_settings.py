@@ -1,12 +1,13 @@
 """Production settings: secure cookies, HSTS and the HTTPS redirect, seen on real responses."""
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
+
+from tests.production import production_env
 
 # Runs under strategy_portal.settings_production in a fresh process: an in-memory database,
 # plain static storage (there is no collectstatic manifest in a test), one user signing in.
@@ -53,18 +54,6 @@ with override_settings(
         "proxies": settings.TRUSTED_PROXY_COUNT,
     }))
 """
-
-
-def production_env(**extra):
-    return {
-        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "strategy_portal.settings_production",
-        "DJANGO_SECRET_KEY": "dummy-" + "x" * 60,
-        "PSEUDONYMISATION_KEY": "dummy-pseudonymisation-key",
-        "DJANGO_ALLOWED_HOSTS": "strategy-portal.example",
-        "DATABASE_URL": "sqlite:///:memory:",
-        **extra,
-    }
 
 
 @pytest.fixture(scope="module")
