@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -249,9 +249,11 @@ REFERRAL_RETENTION_MONTHS = env.int("REFERRAL_RETENTION_MONTHS", default=24)
 
 # --- Django REST framework and OpenAPI ------------------------------------------------------
 REST_FRAMEWORK = {
+    # API tokens first: a refused token (expired, revoked, two-factor missing) answers 401 with
+    # WWW-Authenticate, which the first class decides. Pages' own requests use the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -259,6 +261,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# API tokens (django-rest-knox): only a digest is stored; each token expires after the days the
+# Administrator chose when issuing it (at most API_TOKEN_MAX_DAYS) and is never extended by use.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_DAYS), "AUTO_REFRESH": False}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Strategy Portal API",
     "DESCRIPTION": "Records and figures of the alliance drug strategy.",
