@@ -166,3 +166,9 @@ def test_the_image_and_the_compose_file_start_gunicorn_with_its_configuration():
 
     assert '"--config", "deploy/gunicorn.conf.py"' in dockerfile
     assert "gunicorn --config deploy/gunicorn.conf.py" in compose()["services"]["web"]["command"]
+
+
+def test_secrets_and_the_certificate_stay_out_of_the_image():
+    ignored = (BASE / ".dockerignore").read_text().split()
+
+    assert {".env", "deploy/certs/"} <= set(ignored)
