@@ -88,6 +88,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def status(self, api_token):
         if api_token.expired:
             return "Expired"
+        if not api_token.user.is_active:
+            return "Refused: the account is deactivated"
         if lacks_required_two_factor(api_token.user):
             return "Refused until its holder sets up two-factor authentication"
         return "Valid"

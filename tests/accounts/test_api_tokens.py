@@ -213,17 +213,24 @@ def test_a_token_issued_before_two_factor_was_required_is_refused_without_an_app
     assert api_get(client, token).status_code == 401
 
 
-def test_the_admin_says_which_tokens_are_refused_for_want_of_an_app(
-    administrator_client, manager, analyst, two_factor_for_managers
+def test_the_admin_says_which_tokens_work_and_why_the_others_do_not(
+    administrator_client, administrator, manager, analyst, partner_a, two_factor_for_managers
 ):
     api_token(analyst)
     device = add_device(manager)
     api_token(manager)
     device.delete()
+    api_token(partner_a)
+    partner_a.is_active = False
+    partner_a.save()
+    api_token(administrator, days=1)
+    ApiToken.objects.filter(user=administrator).update(expiry=timezone.now())
 
     page = administrator_client.get("/admin/accounts/apitoken/").content.decode()
 
     assert page.count("Refused until its holder sets up two-factor authentication") == 1
+    assert page.count("Refused: the account is deactivated") == 1
+    assert page.count("Expired") == 1
     assert page.count("Valid") == 1
 
 
