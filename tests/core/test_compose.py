@@ -93,6 +93,16 @@ def test_the_proxy_passes_requests_to_the_web_service_the_compose_file_defines()
     assert services["web"]["healthcheck"]["test"][-1].startswith(f"http://localhost:{port}/")
 
 
+def test_the_proxy_reads_its_certificate_from_the_folder_compose_mounts():
+    services = compose()["services"]
+    conf = nginx_conf()
+
+    assert mounted(services["proxy"], "/etc/nginx/certs") == BASE / "deploy" / "certs"
+    assert directive(conf, "ssl_certificate") == ["/etc/nginx/certs/fullchain.pem"]
+    assert directive(conf, "ssl_certificate_key") == ["/etc/nginx/certs/privkey.pem"]
+    assert "deploy/certs/" in (BASE / ".gitignore").read_text().split()
+
+
 def test_the_proxy_serves_nothing_itself():
     conf = nginx_conf()
 
