@@ -14,11 +14,12 @@ COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 COPY --from=assets /app/build ./build
-# collectstatic needs settings but no database or real secret.
-RUN DJANGO_SECRET_KEY=collectstatic-only PSEUDONYMISATION_KEY=collectstatic-only \
-    DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/none.db \
+# collectstatic needs settings but no database or real secret: placeholders that pass the checks.
+RUN DJANGO_SECRET_KEY=collectstatic-only PSEUDONYMISATION_KEY=collectstatic-only-placeholder-key-0000 \
+    DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/none.db SITE_URL=https://localhost \
+    EMAIL_HOST=localhost DEFAULT_FROM_EMAIL=collectstatic@localhost \
     python manage.py collectstatic --no-input
 RUN useradd --create-home --uid 1000 portal && mkdir -p /app/media && chown portal /app/media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "strategy_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "strategy_portal.wsgi:application"]

@@ -30,10 +30,8 @@ class AccountsConfig(AppConfig):
             # A user who lost their phone: delete their device so they set up a new one.
             "otp_totp.view_totpdevice",
             "otp_totp.delete_totpdevice",
-            # API tokens are issued (and revoked) by Administrators in the admin.
-            *roles.model_permissions(
-                "authtoken", ("token", "tokenproxy"), actions=("add", "view", "change", "delete")
-            ),
+            # API tokens are issued (and revoked) by Administrators in the admin, never edited.
+            *roles.model_permissions("accounts", ("apitoken",), actions=("add", "view", "delete")),
         )
         for role in (Role.ANALYST, Role.MANAGER):
             roles.grant(

@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from knox.models import AuthToken
 
 from geography.models import Area
 
@@ -76,3 +78,21 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+class ApiToken(AuthToken):
+    """An API token as the service shows it. django-rest-knox stores a digest of the token, never
+    the token, and its first characters (`token_key`), by which its holder can tell which token
+    an Administrator means. Issued and revoked through accounts.api_tokens."""
+
+    class Meta:
+        proxy = True
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.token_key[:8]}… for {self.user}"
+
+    @property
+    def expired(self):
+        return self.expiry is not None and self.expiry < timezone.now()

@@ -22,13 +22,16 @@ def api_urls():
 
 
 def api_client():
+    """A client with a new API token of the benchmark's analyst (a day's validity: tokens are
+    stored hashed, so each run issues its own), and the token."""
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
+    from accounts.api_tokens import api_token_issue
     from accounts.models import User
 
-    token, _ = Token.objects.get_or_create(user=User.objects.get(username="bench.analyst"))
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}"), token.key
+    analyst = User.objects.get(username="bench.analyst")
+    _, token = api_token_issue(user=analyst, days=1, issued_by=analyst)
+    return Client(HTTP_AUTHORIZATION=f"Token {token}"), token
 
 
 def api_times_ms(requests=36):

@@ -11,8 +11,14 @@ class Force(models.Model):
     name = models.CharField(max_length=100, unique=True)
     ons_code = models.CharField("ONS code", max_length=9, unique=True, help_text="E23…")
     # Forces outside the alliance may be configured (for context data); only alliance forces
-    # are offered in recording forms.
-    in_alliance = models.BooleanField(default=True)
+    # are offered in recording forms. Not ticked by default: the alliance's forces are seeded, a
+    # force added later is most likely one to compare with, and one summed into the alliance's
+    # figures by mistake would change every figure.
+    in_alliance = models.BooleanField(
+        default=False,
+        help_text="Alliance forces are recorded here and summed into the alliance's figures. "
+        "Leave unticked for a force shown only for comparison (add one with manage.py add_force).",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from core.links import absolute_url
 from core.models import mark_changed
 from core.services import audited, model_update
 
@@ -263,7 +264,7 @@ def referral_acknowledge(*, referral_id):
     marked_at = timezone.now()
     if unacknowledged.update(acknowledged_at=marked_at) != 1:
         return False
-    link = reverse("partners:referral_detail", args=[referral.pk])
+    link = absolute_url(reverse("partners:referral_detail", args=[referral.pk]))
     try:
         send_mail(
             subject=f"Referral {referral.reference} received",

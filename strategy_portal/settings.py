@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -182,6 +182,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Strategy Portal <no-reply@strategy-portal.invalid>")
+# Where users reach the service: every link in an email starts with it (core.links.absolute_url),
+# since a task sending an email has no request to take the address from.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery ---------------------------------------------------------------------------------
 # With no broker configured (the embedded default) tasks run in-process, so `make run` needs
@@ -252,15 +255,18 @@ IMPORT_PREVIEW_KEEP_DAYS = env.int("IMPORT_PREVIEW_KEEP_DAYS", default=7)
 # --- Partner referrals ------------------------------------------------------------------------
 # Key of the keyed hash (HMAC) that spots a person referred twice without storing who they are.
 # Production must set its own and keep it: changing it stops repeats matching across the change.
-PSEUDONYMISATION_KEY = env("PSEUDONYMISATION_KEY", default="development-pseudonymisation-key")
+DEVELOPMENT_PSEUDONYMISATION_KEY = "development-pseudonymisation-key"  # refused in production
+PSEUDONYMISATION_KEY = env("PSEUDONYMISATION_KEY", default=DEVELOPMENT_PSEUDONYMISATION_KEY)
 # Identifying fields of a closed referral are cleared this many months after it closed.
 REFERRAL_RETENTION_MONTHS = env.int("REFERRAL_RETENTION_MONTHS", default=24)
 
 # --- Django REST framework and OpenAPI ------------------------------------------------------
 REST_FRAMEWORK = {
+    # API tokens first: a refused token (expired, revoked, two-factor missing) answers 401 with
+    # WWW-Authenticate, which the first class decides. Pages' own requests use the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -270,6 +276,11 @@ REST_FRAMEWORK = {
     # A model or service refusing bad input answers 400 with field errors, never 500.
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
+# API tokens (django-rest-knox): only a digest is stored; each token expires after the days the
+# Administrator chose when issuing it (at most API_TOKEN_MAX_DAYS) and is never extended by use.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_DAYS), "AUTO_REFRESH": False}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Strategy Portal API",
     "DESCRIPTION": "Records and figures of the alliance drug strategy.",

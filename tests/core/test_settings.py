@@ -4,6 +4,8 @@ import sys
 
 from django.conf import settings
 
+from tests.production import production_env
+
 
 def test_time_zone_is_london():
     assert settings.TIME_ZONE == "Europe/London"
@@ -11,14 +13,7 @@ def test_time_zone_is_london():
 
 
 def test_production_settings_pass_the_deployment_checklist():
-    env = {
-        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "strategy_portal.settings_production",
-        "DJANGO_SECRET_KEY": "dummy-" + "x" * 60,
-        "PSEUDONYMISATION_KEY": "dummy-pseudonymisation-key",
-        "DJANGO_ALLOWED_HOSTS": "strategy-portal.example",
-        "DATABASE_URL": "sqlite:///:memory:",
-    }
+    env = production_env()
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,

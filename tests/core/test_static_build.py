@@ -3,6 +3,8 @@ import sys
 
 from django.conf import settings
 
+from tests.production import PRODUCTION_ENV
+
 SCRIPT = """
 import django, sys
 django.setup()
@@ -19,14 +21,7 @@ call_command("collectstatic", interactive=False, verbosity=0)
 def test_production_static_files_fingerprint_module_imports(tmp_path):
     """The deployed pages load app.<hash>.mjs, which must import the fingerprinted vendor files
     (an unhashed import would be cached past an upgrade)."""
-    env = {
-        "DJANGO_SETTINGS_MODULE": "strategy_portal.settings_production",
-        "DJANGO_SECRET_KEY": "static-build-test",
-        "PSEUDONYMISATION_KEY": "static-build-test",
-        "DJANGO_ALLOWED_HOSTS": "localhost",
-        "DATABASE_URL": "sqlite:///:memory:",
-        "PATH": "/usr/bin:/bin",
-    }
+    env = {**PRODUCTION_ENV, "PATH": "/usr/bin:/bin"}
     subprocess.run(
         [sys.executable, "-c", SCRIPT, str(tmp_path)], cwd=settings.BASE_DIR, env=env, check=True, timeout=300
     )

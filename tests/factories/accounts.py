@@ -34,3 +34,11 @@ class UserFactory(factory.django.DjangoModelFactory):
             if extracted == "Administrator":
                 self.is_staff = True
                 self.save(update_fields=["is_staff"])
+
+
+def api_token(user, *, days=30):
+    """A token issued to `user` as an Administrator issues one: the token itself, for the
+    Authorization header."""
+    from accounts.api_tokens import api_token_issue
+
+    return api_token_issue(user=user, days=days, issued_by=user)[1]

@@ -6,7 +6,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from geography.models import Area, CommunitySafetyPartnership, Force
+from geography.services import force_add_from_ons
 from imports import registry, services
 
 WEST_YORKSHIRE_CODE = "E23000010"
@@ -37,21 +37,9 @@ def uploaded(name, content):
 
 
 def configure_force_from_ons(lookup_path, force_code, *, in_alliance=False):
-    """A force with its districts and partnerships as the ONS LAD -> CSP -> PFA lookup lists them."""
-    with open(lookup_path, encoding="utf-8-sig", newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["PFA19CD"] == force_code]
-    force, _ = Force.objects.get_or_create(
-        ons_code=force_code, defaults={"name": rows[0]["PFA19NM"], "in_alliance": in_alliance}
-    )
-    for row in rows:
-        partnership, _ = CommunitySafetyPartnership.objects.get_or_create(
-            ons_code=row["CSP19CD"], defaults={"name": row["CSP19NM"], "force": force}
-        )
-        Area.objects.get_or_create(
-            ons_code=row["LAD19CD"],
-            defaults={"name": row["LAD19NM"], "force": force, "partnership": partnership},
-        )
-    return force
+    """A force with its districts and partnerships as the ONS LAD -> CSP -> PFA lookup lists them,
+    configured as `manage.py add_force` does."""
+    return force_add_from_ons(lookup=lookup_path, ons_code=force_code, context=not in_alliance).force
 
 
 def import_path(path, record_type, *, user, options=None):

@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from offences.models import Offence
+from tests.factories.accounts import api_token
 from tests.factories.offences import OffenceFactory, offence_api_data, warrant
 
 API = "/api/v1/offences/"
@@ -89,7 +89,7 @@ def test_list_is_paginated(analyst_client):
 def test_token_authentication(analyst):
     OffenceFactory(crime_reference="WK/1")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=analyst).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(analyst)}")
 
     assert client.get(API).json()["count"] == 1
     created = client.post(API, offence_api_data(crime_reference="WK/2"), format="json")

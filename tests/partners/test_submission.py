@@ -142,6 +142,20 @@ def test_the_acknowledgement_is_emailed_once_after_commit(
     assert "1990" not in email.body and "J" + "S" not in email.body
 
 
+def test_the_acknowledgement_links_to_the_referral_on_the_site(referral_a, settings):
+    settings.SITE_URL = "https://portal.example.police.uk"
+    Referral.objects.filter(pk=referral_a.pk).update(acknowledged_at=None)
+    mail.outbox.clear()
+
+    assert services.referral_acknowledge(referral_id=referral_a.pk) is True
+
+    link = f"https://portal.example.police.uk/referrals/{referral_a.pk}/"
+    assert link == "https://portal.example.police.uk" + reverse(
+        "partners:referral_detail", args=[referral_a.pk]
+    )
+    assert f"Follow its progress in the Strategy Portal: {link}\n" in mail.outbox[0].body
+
+
 def test_an_acknowledgement_that_fails_to_send_is_left_for_the_retry(referral_a, monkeypatch):
     import smtplib
 

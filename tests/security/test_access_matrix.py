@@ -22,6 +22,7 @@ from django.urls import URLResolver, get_resolver, path
 
 from accounts.models import Agency
 from tests.factories import AgencyFactory
+from tests.factories.accounts import api_token
 from tests.factories.offences import OffenceFactory
 from tests.factories.partners import make_referral
 from tests.factories.seizures import SeizureFactory, WarrantFactory, item
@@ -55,12 +56,12 @@ OWN_DOWNLOAD = statuses(302, 404, 404, 200, 404, 404)
 ADMIN = statuses(302, 302, 302, 302, 302, 200)
 ADMIN_REFUSED = statuses(302, 302, 302, 302, 302, 403)  # an Administrator without the permission
 ADMIN_SIGN_IN = statuses(200, 200, 200, 200, 200, 302)
-# The API answers 403 to anonymous clients (session authentication comes first, so no 401).
-API_READ = statuses(403, 403, 403, 200, 200, 200)
-API_EVERY_USER = statuses(403, 200, 200, 200, 200, 200)
-API_REFERRAL = statuses(403, 200, 404, 200, 200, 200)
-API_POST_ONLY = statuses(403, 403, 403, 405, 405, 405)
-API_REFERRAL_POST_ONLY = statuses(403, 405, 405, 405, 405, 405)
+# The API answers 401 to anonymous clients: token authentication comes first and asks for a token.
+API_READ = statuses(401, 403, 403, 200, 200, 200)
+API_EVERY_USER = statuses(401, 200, 200, 200, 200, 200)
+API_REFERRAL = statuses(401, 200, 404, 200, 200, 200)
+API_POST_ONLY = statuses(401, 403, 403, 405, 405, 405)
+API_REFERRAL_POST_ONLY = statuses(401, 405, 405, 405, 405, 405)
 
 
 def admin_model(prefix, *, add=ADMIN, delete=ADMIN_REFUSED, change=ADMIN, everything=None):
@@ -155,8 +156,9 @@ MATRIX = {
     "admin/<url>": statuses(302, 302, 302, 302, 302, 404),
     # Roles are defined by the code: not edited in the admin.
     **admin_model("auth_group", everything=ADMIN_REFUSED),
-    # API tokens are issued and revoked by Administrators.
-    **admin_model("authtoken_tokenproxy", delete=ADMIN),
+    # API tokens are issued and revoked by Administrators; a token is never edited, so its
+    # page only shows it.
+    **admin_model("accounts_apitoken", delete=ADMIN),
     # Sign-in attempts: read, and an attempt may be cleared to lift a lockout.
     **admin_model("axes_accessattempt", add=ADMIN_REFUSED, delete=ADMIN),
     **admin_model("axes_accesslog", add=ADMIN_REFUSED),
@@ -265,7 +267,6 @@ def world(db, partner_a, partner_b, analyst, manager, administrator, settings, t
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.core.files.base import ContentFile
     from django_otp.plugins.otp_totp.models import TOTPDevice
-    from rest_framework.authtoken.models import Token
 
     from core.models import Download
     from imports.models import ImportBatch
@@ -298,7 +299,7 @@ def world(db, partner_a, partner_b, analyst, manager, administrator, settings, t
     rollup_run(full=True)
     street_price = StreetPrice.objects.order_by("pk").first()
     street_price.save()  # a version for the admin's history page
-    Token.objects.create(user=analyst)
+    api_token(analyst)
     TOTPDevice.objects.create(user=manager, name="Phone", confirmed=True)
     RetentionRun.objects.create(cutoff=datetime.date(2024, 1, 1))
     settings.MEDIA_ROOT = tmp_path

@@ -275,7 +275,7 @@ def test_production_requires_the_code_of_administrators_and_managers():
 
     from django.conf import settings as django_settings
 
-    from tests.security.test_production_settings import production_env
+    from tests.production import production_env
 
     code = "from strategy_portal import settings_production as s; print(','.join(s.OTP_REQUIRED_FOR_ROLES))"
     result = subprocess.run(

@@ -104,16 +104,16 @@ def test_analysts_write_through_pages_and_api(analyst_client):
 
 
 def test_token_authentication_works_for_the_api(client, analyst):
-    from rest_framework.authtoken.models import Token
+    from tests.factories.accounts import api_token
 
-    token = Token.objects.create(user=analyst)
-    response = client.get("/api/v1/seizures/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(analyst)
+    response = client.get("/api/v1/seizures/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     response = client.post(
         "/api/v1/seizures/",
         seizure_payload(reference="TOKEN-1"),
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {token}",
     )
     assert response.status_code == 201
     from seizures.models import Seizure
