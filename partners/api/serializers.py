@@ -26,7 +26,13 @@ class ReferralSerializer(serializers.ModelSerializer):
     subject_date_of_birth = serializers.DateField(write_only=True)
     consent_recorded = serializers.BooleanField()
     possible_repeat = serializers.BooleanField(
-        read_only=True, help_text="Only for those who see every agency's referrals"
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Whether the person has another live referral, from any agency. Given only to those "
+            "who see every agency's referrals; null for a partner agency's users, to whom "
+            "another agency's referral of the same person is not theirs to know of"
+        ),
     )
 
     class Meta:
@@ -67,7 +73,7 @@ class ReferralSerializer(serializers.ModelSerializer):
     def to_representation(self, referral):
         data = super().to_representation(referral)
         if not shows_repeat_flag(self.context["request"].user):
-            data.pop("possible_repeat", None)
+            data["possible_repeat"] = None
         return data
 
     def validate_notes(self, text):

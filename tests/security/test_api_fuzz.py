@@ -94,7 +94,7 @@ def _fuzz(headers):
     return failures, seen
 
 
-@pytest.mark.parametrize("role", ["analyst", "manager"])
+@pytest.mark.parametrize("role", ["analyst", "manager", "partner_a"])
 def test_the_api_answers_every_generated_request_without_errors_and_as_documented(request, role, records):
     failures, seen = fuzz(api_token(request.getfixturevalue(role)))
     assert not failures, "\n\n".join(failures)
