@@ -74,7 +74,9 @@ def user_with(*codenames):
     ("role", "status"),
     [("anonymous", 401), ("partner_a", 403), ("analyst", 405), ("manager", 405), ("administrator", 405)],
 )
-def test_delete_is_405_for_whoever_may_read_and_refused_for_everyone_else(request, client, offence, role, status):
+def test_delete_is_405_for_whoever_may_read_and_refused_for_everyone_else(
+    request, client, offence, role, status
+):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
 
