@@ -5,12 +5,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
 from knox.models import AuthToken
 
+from core.admin import NeverDeletedAdmin
+
 from .api_tokens import api_token_issue, api_token_refusal, api_token_revoke, lacks_required_two_factor
 from .models import Agency, ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(NeverDeletedAdmin, DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (("Agency", {"fields": ("agency",)}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("Agency", {"fields": ("agency",)}),)
     list_display = ["username", "email", "first_name", "last_name", "agency", "is_active"]
@@ -19,7 +21,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(NeverDeletedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "active"]
     list_filter = ["kind", "active"]
     filter_horizontal = ["areas"]

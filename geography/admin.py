@@ -1,21 +1,23 @@
 from django.contrib import admin
 
+from core.admin import NeverDeletedAdmin
+
 from .models import Area, CommunitySafetyPartnership, Force
 
 
 @admin.register(Force)
-class ForceAdmin(admin.ModelAdmin):
+class ForceAdmin(NeverDeletedAdmin, admin.ModelAdmin):
     list_display = ["name", "ons_code", "in_alliance"]
 
 
 @admin.register(CommunitySafetyPartnership)
-class CommunitySafetyPartnershipAdmin(admin.ModelAdmin):
+class CommunitySafetyPartnershipAdmin(NeverDeletedAdmin, admin.ModelAdmin):
     list_display = ["name", "ons_code", "force"]
     list_filter = ["force"]
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(NeverDeletedAdmin, admin.ModelAdmin):
     list_display = ["name", "ons_code", "partnership", "force"]
     list_filter = ["force", "partnership"]
     list_select_related = ["force", "partnership"]  # list_display columns

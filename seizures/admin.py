@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NeverDeletedAdmin
+
 from . import services
 from .models import Drug, DrugClassification, Seizure, SeizureItem, StreetPrice, Warrant
 
@@ -11,13 +13,13 @@ class ClassificationInline(admin.TabularInline):
 
 
 @admin.register(Drug)
-class DrugAdmin(admin.ModelAdmin):
+class DrugAdmin(NeverDeletedAdmin, admin.ModelAdmin):
     list_display = ["name", "code", "measured_by", "reporting_unit", "active"]
     inlines = [ClassificationInline]
 
 
 @admin.register(StreetPrice)
-class StreetPriceAdmin(SimpleHistoryAdmin):
+class StreetPriceAdmin(NeverDeletedAdmin, SimpleHistoryAdmin):
     list_display = [
         "drug",
         "unit",
