@@ -16,6 +16,7 @@ Figures (docs/performance.md says why each reference was chosen):
 5. load: referral form and API under gunicorn, 20 clients: rows stored == successful submissions
 6. CSV download of about 100k seizures through the list page vs COPY … TO STDOUT of the same rows:
    >= 0.1 x COPY's rows/s
+7. every URL of the access-control matrix, GET by every role, at 1M items: none over 5 s
 """
 
 import argparse
@@ -48,6 +49,7 @@ from bench.rollups import (
     full_rollup_seconds,
     incremental_seconds,
 )
+from bench.sweep import LIMIT_SECONDS, slowest_requests
 
 
 def figure_rollup(options, r, clock):
@@ -108,6 +110,12 @@ def figure_export(options, r, clock):
     )
 
 
+def figure_sweep(options, r, clock):
+    r["sweep"] = slowest_requests()
+    seconds, role, path, status = r["sweep"]["slowest"][0]
+    clock.say(f"access sweep: {r['sweep']['requests']:,} requests, slowest {seconds:.2f} s ({role} {path})")
+
+
 def figure_load(options, r, clock):
     r["load"], r["submissions"], r["stored"] = load_run(options.load_seconds, options.users)
     clock.say(f"load: {r['load']['total']['rps']:.1f} req/s, stored {r['stored']} of {r['submissions']}")
@@ -119,6 +127,7 @@ FIGURES = [
     ("api", figure_api),
     ("import", figure_import),
     ("export", figure_export),
+    ("sweep", figure_sweep),
     ("load", figure_load),
 ]
 
@@ -301,6 +310,26 @@ def row_export(o, r):
     )
 
 
+def row_sweep(o, r):
+    sweep = r["sweep"]
+    slowest = "; ".join(
+        f"{seconds:.2f} s {role} {path} ({status})" for seconds, role, path, status in sweep["slowest"]
+    )
+    stream = sweep["longest_stream"]
+    whole = (
+        f"; the longest streamed download {stream[0]:.1f} s in all ({stream[1]} {stream[2]})"
+        if stream
+        else ""
+    )
+    return (
+        f"slowest {sweep['slowest'][0][0]:.2f} s of {sweep['requests']:,} requests",
+        f"the five slowest: {slowest}{whole}",
+        f"{sweep['over_limit']} over {LIMIT_SECONDS} s",
+        f"every request ≤ {LIMIT_SECONDS} s",
+        sweep["over_limit"] == 0,
+    )
+
+
 def row_load(o, r):
     load = r["load"]["total"]
     api = r["load"].get("API seizure list", {"p95": 0})
@@ -324,6 +353,7 @@ ROWS = [
     (3, lambda o: f"Import of a {o.import_rows:,}-row seizure CSV with validation (import step)", row_import),
     (4, lambda o: f"API seizure list, date_from + force + drug, {o.large:,} items", row_api),
     (6, lambda o: f"Seizure list CSV download, about {o.export_rows:,} rows, streamed", row_export),
+    (7, lambda o: f"Every URL of the access matrix, every role, GET, {o.large:,} items", row_sweep),
     (5, lambda o: f"Load: referral form and API, gunicorn 4 workers, {o.users} clients, {o.load_seconds} s",
      row_load),
 ]  # fmt: skip

@@ -93,11 +93,15 @@ def download_build(download_id):
 
 def _rows_of_the_list(download):
     """The list's page, asked again by its requester: the same view builds the same table from
-    a request made as the page's own was (RequestFactory builds a whole WSGI request)."""
+    a request made as the page's own was (RequestFactory builds a whole WSGI request). A page
+    that is not a list offers `rows_for_download(request)` instead."""
     request = RequestFactory().get(download.list_path + ("?" + download.query if download.query else ""))
     request.user = download.requested_by
-    view_class = resolve(download.list_path).func.view_class
-    view = view_class()
+    page = resolve(download.list_path).func
+    if hasattr(page, "rows_for_download"):
+        # A download that is not a list page's table (an export in an import's own columns).
+        return page.rows_for_download(request)
+    view = page.view_class()
     view.setup(request)
     if hasattr(view, "has_permission") and not view.has_permission():
         raise PermissionDenied("The requester may no longer open this list")

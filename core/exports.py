@@ -49,6 +49,15 @@ class ExportColumn:
     per_chunk: Callable[[list], dict] | None = None
 
 
+def in_chunks(values, size=2000):
+    """Lists of up to `size` rows of a values/values_list queryset, read with a server-side
+    cursor (no model instances, no prefetching): a related look-up can then be made once per
+    chunk instead of once per row."""
+    rows = values.iterator(chunk_size=size)
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
 class ListExport:
     """A list's export read with `values_list` in chunks, not as model instances, so a list of
     a hundred thousand records streams at the speed of the database: the same columns and
@@ -65,8 +74,7 @@ class ListExport:
         paths = list(dict.fromkeys(column.path for column in self.columns))
         where = [paths.index(column.path) for column in self.columns]
         values = queryset.prefetch_related(None).values_list(*paths)
-        records = values.iterator(chunk_size=self.chunk_size)
-        while chunk := list(islice(records, self.chunk_size)):
+        for chunk in in_chunks(values, self.chunk_size):
             looked_up = {
                 number: column.per_chunk([row[where[number]] for row in chunk])
                 for number, column in enumerate(self.columns)

@@ -60,8 +60,14 @@ class Importer:
         raise NotImplementedError
 
     # Export in this template's format, so that an export imports back unchanged.
+    def export_records(self, user, params):
+        """The records the export writes (filtered as their list filters them): counted to
+        decide whether a workbook is written while the page waits."""
+        raise NotImplementedError
+
     def export_rows(self, user, params):
-        """(file name stem, list of row dicts) of the records a user who `may_export` sees."""
+        """(file name stem, row dicts) of the records a user who `may_export` sees. The rows are
+        produced as they are read (a generator): an export of every record streams."""
         raise NotImplementedError
 
     def may_export(self, user):

@@ -365,6 +365,17 @@ def _close(batches, message):
     return closed
 
 
+def export_cells(importer, rows):
+    """(headers, rows as lists) in the importer's template columns, produced as `rows` are;
+    text that a spreadsheet would run as a formula is neutralised (the import undoes it)."""
+    names = [column.name for column in importer.columns]
+    cells = (
+        [neutralise_formula("" if row.get(name) is None else str(row.get(name))) for name in names]
+        for row in rows
+    )
+    return names, cells
+
+
 def dataset(importer, rows):
     """A tablib Dataset in the importer's template columns; text that a spreadsheet would run
     as a formula is neutralised (the import undoes it)."""

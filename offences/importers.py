@@ -7,6 +7,7 @@ same columns import back unchanged.
 """
 
 from core.bulk import create_with_history
+from core.exports import in_chunks
 from core.models import mark_changed
 from geography.models import Area, Force
 from imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
@@ -165,24 +166,34 @@ class OffenceImporter(Importer):
     def start(self, *, user, options, write):
         return OffenceSession(user=user, write=write)
 
+    def export_records(self, user, params):
+        return OffenceFilter(params, queryset=offence_list()).qs
+
     def export_rows(self, user, params):
-        rows = [
+        fields = (
+            "crime_reference", "recorded_date", "force__name", "area__name", "offence_type", "cultivation",
+            "plants", "site_type", "factory", "outcome", "outcome_date", "warrant__reference",
+        )  # fmt: skip
+        values = self.export_records(user, params).values_list(*fields)
+        rows = (
             {
-                "Crime reference": o.crime_reference,
-                "Date recorded": o.recorded_date.isoformat(),
-                "Force": o.force.name,
-                "District": o.area.name,
-                "Offence type": o.offence_type,
-                "Cultivation": "yes" if o.cultivation else "no",
-                "Plants": "" if o.plants is None else o.plants,
-                "Site type": o.site_type,
-                "Factory": "yes" if o.factory else "no",
-                "Outcome": o.outcome,
-                "Outcome date": o.outcome_date.isoformat() if o.outcome_date else "",
-                "Warrant reference": o.warrant.reference if o.warrant else "",
+                "Crime reference": reference,
+                "Date recorded": recorded.isoformat(),
+                "Force": force,
+                "District": district,
+                "Offence type": offence_type,
+                "Cultivation": "yes" if cultivation else "no",
+                "Plants": "" if plants is None else plants,
+                "Site type": site_type,
+                "Factory": "yes" if factory else "no",
+                "Outcome": outcome,
+                "Outcome date": outcome_date.isoformat() if outcome_date else "",
+                "Warrant reference": warrant or "",
             }
-            for o in OffenceFilter(params, queryset=offence_list()).qs
-        ]
+            for chunk in in_chunks(values)
+            for (reference, recorded, force, district, offence_type, cultivation, plants, site_type, factory,
+                 outcome, outcome_date, warrant) in chunk
+        )  # fmt: skip
         return "offences-for-import", rows
 
 

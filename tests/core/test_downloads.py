@@ -131,3 +131,31 @@ def test_one_left_waiting_is_queued_again_by_the_sweep(analyst, four_seizures):
     assert downloads.downloads_tidy() == (0, 1)
     download.refresh_from_db()
     assert download.status == Download.Status.READY  # tasks run in-process here
+
+
+def test_a_long_export_in_the_import_format_is_built_in_the_background_too(
+    analyst_client, four_seizures, django_capture_on_commit_callbacks
+):
+    csv_response = analyst_client.get("/imports/new/seizures/export.csv?drug=cocaine")
+    assert csv_response.streaming
+    expected = list(csv.reader(io.StringIO(csv_response.getvalue().decode())))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = analyst_client.get("/imports/new/seizures/export.xlsx?drug=cocaine")
+    assert response.status_code == 302
+    download = Download.objects.get()
+    assert download.status == Download.Status.READY, download.error
+    assert download.filename == "seizures-for-import.xlsx"
+    assert cells(analyst_client.get(f"/downloads/{download.pk}/file/").getvalue()) == expected
+    assert len(expected) == 1 + 3
+
+
+def test_a_short_export_in_the_import_format_is_written_while_the_page_waits(
+    analyst_client, analyst, settings
+):
+    settings.DOWNLOAD_INLINE_ROWS = 5000
+    SeizureFactory(reference="S-1", items=[item("cocaine", 1, "g"), item("heroin", 2, "g")], user=analyst)
+    response = analyst_client.get("/imports/new/seizures/export.xlsx")
+    assert response.status_code == 200
+    rows = cells(response.content)
+    assert rows[0][:2] == ["Reference", "Date seized"] and len(rows) == 3
+    assert not Download.objects.exists()

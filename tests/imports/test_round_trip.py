@@ -59,7 +59,7 @@ def test_export_then_import_changes_nothing(
     exported = analyst_client.get(reverse("imports:export", args=[record_type, file_format]))
     assert exported.status_code == 200
 
-    batch = import_bytes(f"export.{file_format}", exported.content, record_type, user=analyst)
+    batch = import_bytes(f"export.{file_format}", exported.getvalue(), record_type, user=analyst)
 
     assert (batch.status, batch.invalid, batch.row_errors) == ("done", 0, [])
     assert (batch.created, batch.updated, batch.unchanged) == (0, 0, count)
@@ -69,13 +69,13 @@ def test_export_then_import_changes_nothing(
 def test_the_export_follows_the_list_filters(analyst_client, records):
     exported = analyst_client.get(reverse("imports:export", args=["seizures", "csv"]), {"drug": "cocaine"})
 
-    lines = exported.content.decode().splitlines()
+    lines = exported.getvalue().decode().splitlines()
     assert len(lines) == 3  # header and S-1's two items
     assert all(line.startswith("S-1,") for line in lines[1:])
 
 
 def test_exported_text_is_safe_in_a_spreadsheet_and_comes_back_as_it_was(analyst_client, records):
-    exported = analyst_client.get(reverse("imports:export", args=["seizures", "csv"])).content.decode()
+    exported = analyst_client.get(reverse("imports:export", args=["seizures", "csv"])).getvalue().decode()
 
     assert "'=HYPERLINK(1)" in exported
     assert Seizure.objects.filter(reference="=HYPERLINK(1)").exists()
@@ -84,7 +84,7 @@ def test_exported_text_is_safe_in_a_spreadsheet_and_comes_back_as_it_was(analyst
 def test_records_deleted_from_the_database_come_back_identical_in_what_the_file_holds(
     analyst, analyst_client, records
 ):
-    exported = analyst_client.get(reverse("imports:export", args=["warrants", "csv"])).content
+    exported = analyst_client.get(reverse("imports:export", args=["warrants", "csv"])).getvalue()
     fields = [
         "reference",
         "force_id",
@@ -110,7 +110,7 @@ def test_records_deleted_from_the_database_come_back_identical_in_what_the_file_
 
 def test_a_reference_stored_in_lower_case_is_found_again_not_written_twice(analyst, analyst_client):
     SeizureFactory(reference="wk-s-12", items=[item("cocaine", 3, "g")], user=analyst)
-    exported = analyst_client.get(reverse("imports:export", args=["seizures", "csv"])).content
+    exported = analyst_client.get(reverse("imports:export", args=["seizures", "csv"])).getvalue()
 
     batch = import_bytes("again.csv", exported, "seizures", user=analyst)
 
