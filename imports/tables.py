@@ -1,10 +1,12 @@
 import django_tables2 as tables
 
+from core.tables import StableTable
+
 from . import registry
 from .models import ImportBatch
 
 
-class ImportBatchTable(tables.Table):
+class ImportBatchTable(StableTable):
     file_name = tables.Column(linkify=("imports:detail", {"pk": tables.A("pk")}), verbose_name="File")
     record_type = tables.Column(verbose_name="Type")
     created_at = tables.DateTimeColumn("j M Y H:i", verbose_name="Uploaded")

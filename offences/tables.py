@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from core.exports import ExportColumn, ListExport, choice_text, iso_date
+from core.tables import StableTable
 
 from .models import Offence, OffenceType, Outcome, SiteType
 
@@ -14,7 +15,7 @@ def _yes_no(value):
     return "Yes" if value else "No"
 
 
-class OffenceTable(tables.Table):
+class OffenceTable(StableTable):
     crime_reference = tables.Column(linkify=True, verbose_name="Crime reference")
     recorded_date = tables.DateColumn("j M Y", verbose_name="Date recorded")
     force = tables.Column(order_by=("force__name",))

@@ -4,13 +4,14 @@ import django_tables2 as tables
 from django.utils import timezone
 
 from core.exports import ExportColumn, ListExport, choice_text, iso_date
+from core.tables import StableTable
 
 from .models import OffenceCode
 
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
 
-class _Base(tables.Table):
+class _Base(StableTable):
     month = tables.DateColumn("M Y")
     force = tables.Column(order_by=("force__name",))
     area = tables.Column(verbose_name="District", order_by=("area__name",), default="Not known")
@@ -88,7 +89,7 @@ class StopSearchTable(_Base):
     )
 
 
-class RecordedCrimeTable(tables.Table):
+class RecordedCrimeTable(StableTable):
     offences = tables.Column(attrs=NUMERIC)
     force = tables.Column(order_by=("force__name",))
 

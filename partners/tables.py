@@ -5,12 +5,13 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from core.exports import ExportColumn, ListExport, choice_text, iso_date
+from core.tables import StableTable
 
 from .choices import STATUS_TAG_COLOURS, AgeBand, Pathway, Sex, Status
 from .models import Referral
 
 
-class ReferralTable(tables.Table):
+class ReferralTable(StableTable):
     reference = tables.Column(linkify=True)
     referral_date = tables.DateColumn("j M Y", verbose_name="Referred")
     pathway = tables.Column()

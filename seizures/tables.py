@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from core.exports import ExportColumn, ListExport, choice_text, iso_date, pounds
+from core.tables import StableTable
 from core.templatetags.formatting import format_pence, quantity
 
 from .models import Seizure, SeizureItem, StreetPrice, Warrant
@@ -21,7 +22,7 @@ def drugs_of(seizure_ids):
     return described
 
 
-class SeizureTable(tables.Table):
+class SeizureTable(StableTable):
     reference = tables.Column(linkify=True)
     seized_on = tables.DateColumn("j M Y", verbose_name="Date seized")
     force = tables.Column(order_by=("force__name",))
@@ -63,7 +64,7 @@ class SeizureTable(tables.Table):
         return value.reference if value else ""
 
 
-class WarrantTable(tables.Table):
+class WarrantTable(StableTable):
     reference = tables.Column(linkify=True)
     dated_on = tables.DateColumn("j M Y", verbose_name="Date (executed, else issued)")
     force = tables.Column(order_by=("force__name",))
@@ -116,7 +117,7 @@ class WarrantTable(tables.Table):
         return record.get_result_display()
 
 
-class StreetPriceTable(tables.Table):
+class StreetPriceTable(StableTable):
     drug = tables.Column(order_by=("drug__display_order",))
     price = tables.Column(empty_values=(), orderable=False, verbose_name="Price")
     valid_from = tables.DateColumn("j M Y")

@@ -47,6 +47,14 @@ def _reseeded_after_flush(request):
         # ids): empty the tables again without it, then restore the migrated state whole.
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(state)
+        # The rows come back with their ids, but the flush restarted the id sequences
+        # (PostgreSQL): move each past its table's rows, or the next row would take id 1 again.
+        from django.apps import apps
+        from django.core.management.color import no_style
+
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(statement)
 
 
 def require(available, reason):

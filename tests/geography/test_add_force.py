@@ -3,6 +3,7 @@ real ONS lookup; never in the alliance, and the same however often it is run."""
 
 import io
 import re
+from unittest import mock
 
 import pytest
 from django.core.management import call_command, load_command_class
@@ -32,9 +33,11 @@ def add(*args):
 
 
 def run_as_operator(*args, capsys):
-    """The command as `manage.py` runs it: (exit status, what it printed to stderr)."""
+    """The command as `manage.py` runs it: (exit status, what it printed to stderr). Its last act
+    is to close the database connections, which would end the test's own transaction on
+    PostgreSQL: here they are left open."""
     command = load_command_class("geography", "add_force")
-    with pytest.raises(SystemExit) as exit_:
+    with mock.patch("django.core.management.base.connections.close_all"), pytest.raises(SystemExit) as exit_:
         command.run_from_argv(["manage.py", "add_force", *args])
     return exit_.value.code, capsys.readouterr().err
 
