@@ -55,6 +55,12 @@ class ReadOnlyRecordAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Every field, on every page: the history's version pages build their form from this,
+        # and an editable warrant field would list every warrant stored (90,000 at a million
+        # items: five seconds a page).
+        return [field.name for field in self.model._meta.fields]
+
 
 class ItemInline(admin.TabularInline):
     model = SeizureItem
