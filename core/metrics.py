@@ -71,20 +71,49 @@ class Metric:
     # not rolled up into facts and cannot back a dashboard indicator; it is computed from the
     # records for the period asked (by the app's own selector).
     summable: bool = True
+    # Records of forces outside the alliance are kept too (police.uk data of a neighbour, for
+    # comparison): the alliance's figure and its list are then of the alliance's forces only.
+    context_forces: bool = False
 
-    def records_url(self, *, date_from=None, date_to=None, force=None, area=None, dimension=None, value=None):
-        """The list page filtered to exactly the records behind one figure."""
+    def records_url(
+        self,
+        *,
+        date_from=None,
+        date_to=None,
+        force=None,
+        partnership=None,
+        area=None,
+        dimension=None,
+        value=None,
+    ):
+        """The list page filtered to exactly the records behind one figure. `force` may be a list
+        (the alliance's forces). Every list names its place filters force, partnership and area
+        (geography.filters) unless filter_params says otherwise."""
         params = dict(self.fixed_filters)
-        wanted = {"date_from": date_from, "date_to": date_to, "force": force, "area": area}
+        wanted = {
+            "date_from": date_from,
+            "date_to": date_to,
+            "force": force,
+            "partnership": partnership,
+            "area": area,
+        }
         if dimension:
             wanted[dimension] = value
         for key, given in wanted.items():
-            if given is None or given == "":
+            if given is None or given == "" or given == []:
                 continue
-            if key not in self.filter_params:
+            if key not in self.filter_params and key not in PLACE_FILTERS:
                 raise KeyError(f"metric {self.name} has no filter parameter for {key!r}")
-            params[self.filter_params[key]] = given.isoformat() if hasattr(given, "isoformat") else given
-        return f"{reverse(self.list_url_name)}?{urlencode(params)}"
+            name = self.filter_params.get(key, key)
+            params[name] = (
+                [str(item) for item in given]
+                if isinstance(given, list | tuple)
+                else (given.isoformat() if hasattr(given, "isoformat") else given)
+            )
+        return f"{reverse(self.list_url_name)}?{urlencode(params, doseq=True)}"
+
+
+PLACE_FILTERS = ("force", "partnership", "area")
 
 
 _registry: dict[str, Metric] = {}

@@ -31,10 +31,14 @@ def area_filter(*, field_name="area", queryset=None):
     )
 
 
-def partnership_filter(*, field_name="area__partnership"):
+def partnership_filter(*, field_name="area__partnership", queryset=None):
     return ChosenRecordsFilter(
         field_name=field_name,
-        queryset=CommunitySafetyPartnership.objects.filter(force__in_alliance=True),
+        queryset=(
+            CommunitySafetyPartnership.objects.filter(force__in_alliance=True)
+            if queryset is None
+            else queryset
+        ),
         widget=forms.CheckboxSelectMultiple,
         label="Community safety partnership",
         distinct=False,

@@ -4,8 +4,8 @@ import django_filters as filters
 from django import forms
 
 from core.filters import date_filter
-from geography.filters import area_filter, force_filter
-from geography.models import Area, Force
+from geography.filters import area_filter, force_filter, partnership_filter
+from geography.models import Area, CommunitySafetyPartnership, Force
 
 from .models import OffenceCode, RecordedCrime, StopSearch, StreetCrime
 
@@ -15,6 +15,7 @@ CHECKBOXES = forms.CheckboxSelectMultiple
 class _Place(filters.FilterSet):
     # Every configured force, not only the alliance's: context data may cover neighbours.
     force = force_filter(queryset=Force.objects.all())
+    partnership = partnership_filter(queryset=CommunitySafetyPartnership.objects.all())
     area = area_filter(queryset=Area.objects.all())
     has_area = filters.BooleanFilter(
         field_name="area", lookup_expr="isnull", exclude=True, label="District known"

@@ -27,6 +27,7 @@ register(
         list_url_name="opendata:street_crime_list",
         filter_params={**PLACE_AND_TIME, "outcome": "outcome"},
         fixed_filters={"has_area": "true"},
+        context_forces=True,
         description="Street-level crimes of type Drugs published by police.uk, by month and district.",
     )
 )
@@ -43,6 +44,7 @@ register(
         list_url_name="opendata:stop_search_list",
         filter_params={**PLACE_AND_TIME, "outcome": "outcome"},
         fixed_filters={"has_area": "true"},
+        context_forces=True,
         description="Searches for controlled drugs published by police.uk, where the district is known.",
     )
 )

@@ -27,6 +27,7 @@ class StrategyConfig(AppConfig):
                 order=10,
             )
         )
+        from . import signals  # noqa: F401 (an edited target clears cached overviews)
         from .demo import load_strategy
 
         demo.register(load_strategy, order=90)

@@ -122,6 +122,9 @@ GOALS = [
 # Improvement asked of each year over the one before, for counts where higher is better.
 YEARLY_IMPROVEMENT = 1.05
 TARGET_SHARE_OF_POSITIVE_WARRANTS = 60
+# The strategy's headline goal: more than £10m of drugs, at street value, seized over its first
+# 24 months.
+HEADLINE_STREET_VALUE_PENCE = 10_000_000 * 100
 
 
 def load_strategy(stdout):
@@ -163,35 +166,53 @@ def load_strategy(stdout):
 
 
 def set_demo_targets(strategy, *, today):
-    """Targets for each force and year: the year before's figure improved by 5% (shares: 60%)."""
-    from core.periods import financial_year
+    """Targets for each force and year: the year before's figure improved by 5% (shares: 60%);
+    and the strategy's headline for the whole alliance, street value seized over the strategy's
+    first 24 months."""
+    from core.periods import Period, financial_year
     from geography.models import Force
 
-    from .figures import FactTable, Scope, months_between
+    from .facts import FactTable, add_months
     from .models import Target
+    from .scopes import Scope
 
     indicators = list(Indicator.objects.filter(goal__strategy=strategy))
     forces = list(Force.objects.filter(in_alliance=True))
     last_year = min(financial_year_of(strategy.end), financial_year_of(today))
     for year in range(financial_year_of(strategy.start), last_year + 1):
         baseline = financial_year(year - 1)
-        months = list(months_between(baseline.start, baseline.end))
         for force in forces:
             facts = FactTable(
-                indicators, first_month=months[0], last_month=months[-1], scope=Scope(force=force)
+                indicators,
+                first_month=baseline.start,
+                last_month=baseline.end.replace(day=1),
+                scope=Scope.of(force=force),
             )
             for indicator in indicators:
                 if indicator.is_ratio:
                     value = TARGET_SHARE_OF_POSITIVE_WARRANTS
                 else:
-                    before = facts.figure(indicator, months)
+                    before = facts.figure(indicator, baseline)
                     factor = YEARLY_IMPROVEMENT if indicator.higher_is_better else 1 / YEARLY_IMPROVEMENT
                     value = round(float(before) * factor)
                 Target.objects.update_or_create(
                     indicator=indicator,
-                    financial_year=year,
-                    quarter=None,
+                    start=financial_year(year).start,
+                    end=financial_year(year).end,
                     force=force,
+                    partnership=None,
                     area=None,
                     defaults={"value": value},
                 )
+    headline = next((i for i in indicators if i.metric == "seizures.street_value_pence"), None)
+    if headline is not None:
+        window = Period(strategy.start, add_months(strategy.start, 24) - datetime.timedelta(days=1), "")
+        Target.objects.update_or_create(
+            indicator=headline,
+            start=window.start,
+            end=window.end,
+            force=None,
+            partnership=None,
+            area=None,
+            defaults={"value": HEADLINE_STREET_VALUE_PENCE},
+        )

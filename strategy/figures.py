@@ -1,341 +1,379 @@
-"""Dashboard figures, read from the rollup facts only (never from the records themselves),
-so a dashboard costs the same few queries whatever the number of records."""
+"""Dashboard figures, read from the rollup facts only (never from the records themselves), so a
+dashboard costs the same few queries whatever the number of records.
 
-import datetime
-from collections import defaultdict
+Every figure covers a window that runs from the first day of its period to the last day the
+figures are complete for (`figures_through`: the day before the last successful run), and links
+to the record list cut to exactly that window. It is compared with the same days of the year
+before (for a period longer than a year, as many whole years before as the period is long, so
+the two never overlap and seasons line up).
+"""
+
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
-
-from core.periods import Period, financial_year, financial_year_of
-from geography.models import Area
+from core.periods import Period
+from geography.models import Area, CommunitySafetyPartnership, Force
 
 from . import rag
-from .models import Fact, Target
+from .facts import (
+    FactTable,
+    add_months,
+    daily_months,
+    month_end,
+    month_period,
+    month_start,
+    months_between,
+)
+from .models import AggregationRun
+from .scopes import Scope
+from .targets import Due, Seasons, due, targets_for
+
+__all__ = [
+    "Card",
+    "FactTable",
+    "Scope",
+    "add_months",
+    "comparison",
+    "figures_through",
+    "indicator_figures",
+    "month_start",
+    "months_between",
+    "overview_cards",
+    "records_url",
+    "to_date",
+]
 
 
-@dataclass(frozen=True)
-class Scope:
-    """The whole alliance, one force, or one district."""
-
-    force: object = None
-    area: object = None
-
-    @property
-    def label(self):
-        return str(self.area or self.force or "Alliance")
-
-    def fact_filter(self):
-        if self.area is not None:
-            return Q(area=self.area)
-        if self.force is not None:
-            return Q(force=self.force)
-        return Q()
-
-    def link_params(self):
-        return {"force": self.force.pk if self.force else None, "area": self.area.pk if self.area else None}
+def figures_through():
+    """The last day the figures are complete for: the day before the latest successful run
+    (records of the run's own day were still being entered). None before the first run."""
+    run = AggregationRun.objects.filter(
+        outcome=AggregationRun.Outcome.SUCCEEDED, through__isnull=False
+    ).first()
+    return run.through if run else None
 
 
-def month_start(day):
-    return day.replace(day=1)
+def to_date(period, through):
+    """The part of `period` the figures cover: its start to `through` (or its end); None when
+    it has not started or there are no figures yet."""
+    if through is None or through < period.start:
+        return None
+    end = min(period.end, through)
+    label = period.label if end == period.end else f"{period.label} to {end.day} {end:%B %Y}"
+    return Period(period.start, end, label)
 
 
-def add_months(month, count):
-    index = month.year * 12 + month.month - 1 + count
-    return datetime.date(index // 12, index % 12 + 1, 1)
+def comparison(period, window):
+    """The same days `years` years before: one year for a period of up to twelve months, and
+    for a longer period as many whole years as it spans."""
+    months = len(list(months_between(period.start, period.end)))
+    years = max(1, math.ceil(months / 12))
+    start, end = _years_before(window.start, years), _years_before(window.end, years)
+    label = "a year earlier" if years == 1 else f"{years} years earlier"
+    return Period(start, end, label)
 
 
-def months_between(first, last):
-    month = month_start(first)
-    while month <= last:
-        yield month
-        month = add_months(month, 1)
+def _years_before(day, years):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
-def series_keys(indicator):
-    """The fact slices an indicator reads: its metric (and denominator) at its dimension."""
-    keys = [(indicator.metric, indicator.dimension, indicator.dimension_value)]
-    if indicator.is_ratio:
-        keys.append((indicator.denominator_metric, indicator.dimension, indicator.dimension_value))
-    return keys
+def records_url(indicator, window, scope, *, denominator=False):
+    """The record list filtered to exactly the records behind a figure over `window`."""
+    metric = indicator.denominator_definition if denominator else indicator.metric_definition
+    return metric.records_url(
+        date_from=window.start,
+        date_to=window.end,
+        dimension=indicator.dimension or None,
+        value=indicator.dimension_value or None,
+        **scope.link_params(metric),
+    )
 
 
-class FactTable:
-    """Monthly totals of the needed fact slices over a range of months, for one scope, read in
-    a single query."""
-
-    def __init__(self, indicators, *, first_month, last_month, scope, group_by=()):
-        keys = {key for indicator in indicators for key in series_keys(indicator)}
-        self.values = defaultdict(Decimal)
-        if not keys:
-            return
-        wanted = Q()
-        for metric, dimension, value in keys:
-            wanted |= Q(metric=metric, dimension=dimension, dimension_value=value)
-        rows = (
-            Fact.objects.filter(wanted, scope.fact_filter(), month__gte=first_month, month__lte=last_month)
-            .values("metric", "dimension", "dimension_value", "month", *group_by)
-            .annotate(total=Sum("value"))
-            .order_by()
-        )
-        for row in rows:
-            key = (row["metric"], row["dimension"], row["dimension_value"])
-            group = tuple(row[name] for name in group_by)
-            self.values[(key, row["month"], group)] += row["total"]
-
-    def total(self, key, months, group=()):
-        return sum((self.values.get((key, month, group), Decimal(0)) for month in months), Decimal(0))
-
-    def figure(self, indicator, months, group=()):
-        """The indicator's figure over these months: a total, or a share in per cent."""
-        keys = series_keys(indicator)
-        numerator = self.total(keys[0], months, group)
-        if not indicator.is_ratio:
-            return numerator
-        denominator = self.total(keys[1], months, group)
-        return None if denominator == 0 else numerator / denominator * 100
+def assess(indicator, figure, owed, window):
+    if window is None:
+        return rag.NOT_YET
+    return rag.assess(
+        figure,
+        owed.value,
+        higher_is_better=indicator.higher_is_better,
+        amber_tolerance_percent=owed.tolerance,
+        small_count_threshold=0 if indicator.is_ratio else indicator.small_count_threshold,
+    )
 
 
-def elapsed_end(period, today):
-    """The last day figures can exist for: the period's end, or today if that is earlier."""
-    return min(period.end, today)
-
-
-def expected_by(indicator, targets, period, scope, today):
-    """The target due by the end of `period` (or today), pro rata to the days elapsed.
-
-    Year targets are spread over their year; a quarter target is used when the period is that
-    quarter. For the alliance, forces' targets are added up when there is no alliance target.
-    Shares (per cent) are not spread: the target share applies at any time."""
-    relevant = [t for t in targets if t.indicator_id == indicator.pk]
-    upto = elapsed_end(period, today)
-    quarter_targets = [
-        t for t in relevant if t.quarter and t.period.start == period.start and t.period.end == period.end
-    ]
-    if quarter_targets:
-        chosen = _in_scope(quarter_targets, scope)
-        return None if chosen is None else _sum_pro_rata(indicator, chosen, period, upto)
-    expected, found = Decimal(0), False
-    for year in range(financial_year_of(period.start), financial_year_of(period.end) + 1):
-        chosen = _in_scope([t for t in relevant if not t.quarter and t.financial_year == year], scope)
-        if chosen is None:
-            continue
-        found = True
-        if indicator.is_ratio:
-            return sum(t.value for t in chosen) / len(chosen)
-        window = Period(
-            max(period.start, financial_year(year).start), min(upto, financial_year(year).end), ""
-        )
-        if window.end < window.start:
-            continue
-        for target in chosen:
-            expected += Decimal(target.value) * Decimal(window.days) / Decimal(target.period.days)
-    return expected if found else None
-
-
-def _in_scope(targets, scope):
-    exact = [
-        t
-        for t in targets
-        if t.force_id == (scope.force.pk if scope.force else None)
-        and t.area_id == (scope.area.pk if scope.area else None)
-    ]
-    if exact:
-        return exact[:1]
-    if scope.force is None and scope.area is None:
-        by_force = [t for t in targets if t.force_id and not t.area_id]
-        return by_force or None
-    return None
-
-
-def _sum_pro_rata(indicator, targets, period, upto):
-    if indicator.is_ratio:
-        return targets[0].value
-    return sum(rag.pro_rata_target(t.value, t.period, upto) for t in targets)
+# --- the overview -----------------------------------------------------------------------------
 
 
 @dataclass
 class Card:
     indicator: object
+    window: Period | None
     figure: Decimal | None
-    expected: Decimal | None
+    owed: Due
     previous: Decimal | None
+    compared_with: Period | None
     assessment: rag.Assessment
     change: Decimal | None
     sparkline: list = field(default_factory=list)
     records_url: str = ""
     previous_url: str = ""
 
+    @property
+    def expected(self):
+        return self.owed.value
 
-def targets_for(indicators):
-    return list(Target.objects.filter(indicator__in=indicators).select_related("force", "area"))
 
-
-def overview_cards(indicators, *, period, scope, today):
-    """One card per indicator: the period figure (to date), the pro-rata target and RAG, the
-    same period a year earlier, and the last twelve months for a sparkline. Three queries."""
+def overview_cards(indicators, *, period, scope, through):
+    """One card per indicator: the figure to date, what is due of the target, RAG, the same
+    days earlier, and the last twelve months for a sparkline. Four queries."""
     indicators = list(indicators)
-    year_earlier = period.year_earlier()
-    last_month = month_start(elapsed_end(period, today))
-    spark_months = [add_months(last_month, -offset) for offset in range(11, -1, -1)]
-    first_month = min(month_start(year_earlier.start), spark_months[0])
-    facts = FactTable(indicators, first_month=first_month, last_month=month_start(period.end), scope=scope)
-    targets = targets_for(indicators)
-
-    months_now = list(months_between(period.start, elapsed_end(period, today)))
-    months_before = list(
-        months_between(year_earlier.start, elapsed_end(year_earlier, add_months(today, -12)))
+    window = to_date(period, through)
+    earlier = comparison(period, window) if window else None
+    last = month_start(window.end) if window else month_start(period.start)
+    spark_months = [add_months(last, -offset) for offset in range(11, -1, -1)]
+    first = min(spark_months[0], earlier.start if earlier else spark_months[0])
+    facts = FactTable(
+        indicators, first_month=first, last_month=last, scope=scope, partial_months=daily_months(through)
     )
+    targets, seasons = targets_for(indicators), Seasons()
     cards = []
     for indicator in indicators:
-        figure = facts.figure(indicator, months_now)
-        previous = facts.figure(indicator, months_before)
-        expected = expected_by(indicator, targets, period, scope, today)
+        figure = facts.figure(indicator, window)
+        previous = facts.figure(indicator, earlier)
+        owed = due(indicator, targets, period, scope, window.end if window else period.start, seasons)
         cards.append(
             Card(
                 indicator=indicator,
+                window=window,
                 figure=figure,
-                expected=expected,
+                owed=owed,
                 previous=previous,
-                assessment=assess(indicator, figure, expected, targets, period, scope),
+                compared_with=earlier,
+                assessment=assess(indicator, figure, owed, window),
                 change=rag.change_percent(figure, previous),
-                sparkline=[(month, facts.figure(indicator, [month])) for month in spark_months],
-                records_url=records_url(indicator, period, scope),
-                previous_url=records_url(indicator, year_earlier, scope),
+                sparkline=[
+                    (month, facts.figure(indicator, _month_to(month, through))) for month in spark_months
+                ]
+                if window
+                else [],
+                records_url=records_url(indicator, window, scope) if window else "",
+                previous_url=records_url(indicator, earlier, scope) if earlier else "",
             )
         )
     return cards
 
 
-def assess(indicator, figure, expected, targets, period, scope):
-    tolerance = next((t.amber_tolerance_percent for t in targets if t.indicator_id == indicator.pk), 10)
-    return rag.assess(
-        figure,
-        expected,
-        higher_is_better=indicator.higher_is_better,
-        amber_tolerance_percent=tolerance,
-        small_count_threshold=0 if indicator.is_ratio else indicator.small_count_threshold,
-    )
+def _month_to(month, through):
+    """The month as far as the figures go: whole, cut at `through`, or None (not yet)."""
+    if through is None or through < month:
+        return None
+    return month_period(month, min(month_end(month), through))
 
 
-def records_url(indicator, period, scope, *, denominator=False):
-    """The record list filtered to exactly the records behind a figure."""
-    from core import metrics
-
-    metric = metrics.get(indicator.denominator_metric if denominator else indicator.metric)
-    return metric.records_url(
-        date_from=period.start,
-        date_to=period.end,
-        dimension=indicator.dimension or None,
-        value=indicator.dimension_value or None,
-        **scope.link_params(),
-    )
+# --- the indicator page -------------------------------------------------------------------------
 
 
-# --- the indicator page ------------------------------------------------------------------------
-
-
-def month_period(month):
-    return Period(month, add_months(month, 1) - datetime.timedelta(days=1), f"{month:%B %Y}")
-
-
-def indicator_figures(indicator, *, period, scope, today):
-    """Everything the indicator page shows, from facts: monthly figures against the pro-rata
-    target, the figure by force and district, and the forecast to the end of the period."""
+def indicator_figures(indicator, *, period, scope, through):
+    """Everything the indicator page shows, from facts: month by month against the target due,
+    the figure by force, partnership and district, each target's progress, and the forecast to
+    the end of the period."""
+    window = to_date(period, through)
     months = list(months_between(period.start, period.end))
-    history_start = add_months(months[0], -12)
-    facts = FactTable([indicator], first_month=history_start, last_month=months[-1], scope=scope)
-    targets = targets_for([indicator])
-    expected_total = expected_by(indicator, targets, period, scope, datetime.date.max)
+    history = _history_months(through)
+    first = min(add_months(months[0], -12 * 3), history[0] if history else months[0])
+    facts = FactTable(
+        [indicator],
+        first_month=first,
+        last_month=months[-1],
+        scope=scope,
+        partial_months=daily_months(through),
+    )
+    targets, seasons = targets_for([indicator]), Seasons()
+    owed = due(indicator, targets, period, scope, window.end if window else period.start, seasons)
+    figure = facts.figure(indicator, window)
 
-    monthly, cumulative_months = [], []
+    monthly = []
     for month in months:
-        in_month = month_period(month)
-        has_data = month <= today
-        cumulative_months.append(month)
+        so_far = _month_to(month, through)
+        earlier = comparison(period, so_far) if so_far else None
+        cumulative = Period(period.start, so_far.end, "") if so_far else None
         monthly.append(
             {
                 "month": month,
-                "figure": facts.figure(indicator, [month]) if has_data else None,
-                "year_earlier": facts.figure(indicator, [add_months(month, -12)]),
-                "cumulative": facts.figure(indicator, cumulative_months) if has_data else None,
-                "expected": expected_by(indicator, targets, period, scope, in_month.end),
-                "records_url": records_url(indicator, in_month, scope) if has_data else "",
-                "year_earlier_url": records_url(indicator, in_month.year_earlier(), scope),
+                "label": so_far.label if so_far else f"{month:%B %Y}",
+                "part": so_far is not None and so_far.end != month_end(month),
+                "figure": facts.figure(indicator, so_far),
+                "year_earlier": facts.figure(indicator, earlier),
+                "cumulative": facts.figure(indicator, cumulative),
+                "expected": due(
+                    indicator, targets, period, scope, so_far.end if so_far else month_end(month), seasons
+                ).value,
+                "records_url": records_url(indicator, so_far, scope) if so_far else "",
+                "year_earlier_url": records_url(indicator, earlier, scope) if earlier else "",
             }
         )
-
-    elapsed = [m for m in months if m <= today]
-    figure = facts.figure(indicator, elapsed)
-    expected = expected_by(indicator, targets, period, scope, today)
+    outlook = forecast_to(indicator, facts, period, window, through)
     return {
+        "forecast_series": _forecast_series(indicator, facts, period, window, through, months),
+        "window": window,
+        "compared_with": comparison(period, window) if window else None,
         "figure": figure,
-        "expected": expected,
-        "expected_total": expected_total,
-        "assessment": assess(indicator, figure, expected, targets, period, scope),
-        "forecast": forecast_to_period_end(indicator, facts, period, months, elapsed),
+        "expected": owed.value,
+        "expected_total": owed.total,
+        "owed": owed,
+        "assessment": assess(indicator, figure, owed, window),
+        "forecast": outlook,
         "monthly": monthly,
-        "breakdown": breakdown(indicator, period=period, scope=scope, today=today, targets=targets),
-        "records_url": records_url(indicator, period, scope),
-        "denominator_url": records_url(indicator, period, scope, denominator=True)
-        if indicator.is_ratio
+        "breakdown": breakdown(indicator, period=period, scope=scope, through=through, targets=targets),
+        "target_progress": target_progress(indicator, targets, scope, through, seasons),
+        "records_url": records_url(indicator, window, scope) if window else "",
+        "denominator_url": records_url(indicator, window, scope, denominator=True)
+        if window and indicator.is_ratio
         else "",
     }
 
 
-def breakdown(indicator, *, period, scope, today, targets):
-    """The period figure by force, and by district within each force."""
-    months = list(months_between(period.start, min(period.end, today)))
-    if not months:
+def _history_months(through):
+    """The twelve complete months the trend is drawn through: those before the month the
+    figures end in, or up to it when they end on its last day."""
+    if through is None:
         return []
-    first, last = months[0], months[-1]
-    by_force = FactTable([indicator], first_month=first, last_month=last, scope=scope, group_by=("force",))
-    by_area = FactTable([indicator], first_month=first, last_month=last, scope=scope, group_by=("area",))
-    areas = Area.objects.in_alliance().select_related("force")  # grouped under their force
-    if scope.area is not None:
-        areas = areas.filter(pk=scope.area.pk)
-    elif scope.force is not None:
-        areas = areas.filter(force=scope.force)
+    last = month_start(through) if month_end(through) == through else add_months(month_start(through), -1)
+    return [add_months(last, -offset) for offset in range(11, -1, -1)]
+
+
+def forecast_to(indicator, facts, period, window, through):
+    """The period's figure forecast to its end (rag.Forecast), or None for a share, a period
+    that has ended, or one that has not started."""
+    if indicator.is_ratio or window is None or window.end >= period.end:
+        return None
+    history = [facts.figure(indicator, month_period(month)) for month in _history_months(through)]
+    remaining = []
+    current = month_start(window.end)
+    if month_end(current) > window.end:
+        days = month_end(current).day
+        remaining.append((current, Decimal(days - window.end.day) / Decimal(days)))
+    for month in months_between(add_months(current, 1), period.end):
+        remaining.append((month, Decimal(1)))
+    return rag.forecast(facts.figure(indicator, window), history, remaining)
+
+
+def _forecast_series(indicator, facts, period, window, through, months):
+    """The forecast as the chart draws it: the cumulative figure projected month by month from
+    the last day of figures to the end of the period, with its band ("|"-separated, empty for
+    months before)."""
+    if forecast_to(indicator, facts, period, window, through) is None:
+        return {"values": "", "low": "", "high": ""}
+    history = [facts.figure(indicator, month_period(month)) for month in _history_months(through)]
+    so_far = facts.figure(indicator, window)
+    current = month_start(window.end)
+    remaining = [(m, Decimal(1)) for m in months_between(add_months(current, 1), period.end)]
+    if month_end(current) > window.end:
+        days = month_end(current).day
+        remaining.insert(0, (current, Decimal(days - window.end.day) / Decimal(days)))
+    points = {current: (so_far, so_far, so_far)}
+    for step in range(1, len(remaining) + 1):
+        ahead = rag.forecast(so_far, history, remaining[:step])
+        points[remaining[step - 1][0]] = (ahead.total, ahead.low, ahead.high)
+    series = [points.get(month) for month in months]
+    return {
+        name: "|".join("" if point is None else str(point[index]) for point in series)
+        for index, name in enumerate(("values", "low", "high"))
+    }
+
+
+def target_progress(indicator, targets, scope, through, seasons):
+    """Each target set for this scope, over its own months: the figure so far, what is due,
+    RAG and the forecast to its end."""
     rows = []
-    for area in areas:
-        if not rows or rows[-1]["force"] != area.force:
-            force_scope = Scope(force=area.force)
-            figure = by_force.figure(indicator, months, group=(area.force.pk,))
-            expected = expected_by(indicator, targets, period, force_scope, today)
-            rows.append(
-                {
-                    "force": area.force,
-                    "figure": figure,
-                    "expected": expected,
-                    "assessment": assess(indicator, figure, expected, targets, period, force_scope),
-                    "records_url": records_url(indicator, period, force_scope),
-                    "areas": [],
-                }
-            )
-        area_scope = Scope(force=area.force, area=area)
-        figure = by_area.figure(indicator, months, group=(area.pk,))
-        expected = expected_by(indicator, targets, period, area_scope, today)
-        rows[-1]["areas"].append(
+    for target in sorted((t for t in targets if scope.holds(t)), key=lambda t: (t.start, t.end)):
+        period = target.period
+        window = to_date(period, through)
+        history = _history_months(through)
+        first = min(history[0] if history else period.start, add_months(period.start, -36))
+        facts = FactTable(
+            [indicator],
+            first_month=first,
+            last_month=month_start(period.end),
+            scope=scope,
+            partial_months=daily_months(through),
+        )
+        owed = due(indicator, [target], period, scope, window.end if window else period.start, seasons)
+        figure = facts.figure(indicator, window)
+        rows.append(
             {
-                "area": area,
+                "target": target,
+                "period": period,
+                "window": window,
                 "figure": figure,
-                "expected": expected,
-                "assessment": assess(indicator, figure, expected, targets, period, area_scope),
-                "records_url": records_url(indicator, period, area_scope),
+                "owed": owed,
+                "assessment": assess(indicator, figure, owed, window),
+                "forecast": forecast_to(indicator, facts, period, window, through),
+                "records_url": records_url(indicator, window, scope) if window else "",
             }
         )
     return rows
 
 
-def forecast_to_period_end(indicator, facts, period, months, elapsed):
-    """The period's figure forecast to its end, or None (a ratio, or a period that is over or
-    not started). The current month is still filling up: the trend is drawn through the eleven
-    complete months before it (some may be last year's: they shape the trend, not the total)
-    and projected over the current month and the rest of the period."""
-    if indicator.is_ratio or not elapsed or len(elapsed) == len(months):
-        return None
-    current = elapsed[-1]
-    history = [add_months(current, -back) for back in range(11, 0, -1)]
-    trend = [(facts.figure(indicator, [month]), month >= period.start) for month in history]
-    return rag.forecast_year_end(trend, len(months) - len(elapsed) + 1)
+def breakdown(indicator, *, period, scope, through, targets):
+    """The figure by force, by community safety partnership within it, and by district within
+    that; forces outside the alliance (data kept for comparison) in a part of their own."""
+    window = to_date(period, through)
+    if window is None:
+        return {"alliance": [], "context": []}
+    months = (month_start(window.start), month_start(window.end))
+    partial = daily_months(through)
+
+    def table(group_by):
+        # Every force's facts, context forces included: they are shown apart below.
+        return FactTable(
+            [indicator], first_month=months[0], last_month=months[1], scope=None,
+            partial_months=partial, group_by=group_by,
+        )  # fmt: skip
+
+    by_force, by_area = table(("force",)), table(("area",))
+    by_partnership = table(("area__partnership",))
+    seasons = Seasons()
+
+    def row(place_scope, figure):
+        owed = due(indicator, targets, period, place_scope, window.end, seasons)
+        return {
+            "scope": place_scope,
+            "figure": figure,
+            "expected": owed.value,
+            "assessment": assess(indicator, figure, owed, window),
+            "records_url": records_url(indicator, window, place_scope),
+        }
+
+    forces = list(Force.objects.order_by("-in_alliance", "name"))
+    partnerships = list(CommunitySafetyPartnership.objects.order_by("name"))
+    areas = list(Area.objects.order_by("name"))
+    if scope.kind != "alliance":
+        forces = [scope.force]
+        partnerships = [
+            p for p in partnerships if p.force_id == scope.force.pk and scope.partnership in (None, p)
+        ]
+        areas = [a for a in areas if a.partnership in partnerships and scope.area in (None, a)]
+    alliance, context = [], []
+    for force in forces:
+        force_row = row(Scope.of(force=force), by_force.figure(indicator, window, (force.pk,)))
+        force_row["partnerships"] = []
+        for partnership in (p for p in partnerships if p.force_id == force.pk):
+            partnership_row = row(
+                Scope.of(partnership=partnership), by_partnership.figure(indicator, window, (partnership.pk,))
+            )
+            partnership_row["areas"] = [
+                row(Scope.of(area=area), by_area.figure(indicator, window, (area.pk,)))
+                for area in areas
+                if area.partnership_id == partnership.pk
+            ]
+            force_row["partnerships"].append(partnership_row)
+        if force.in_alliance:
+            alliance.append(force_row)
+        elif force_row["figure"]:
+            context.append(force_row)
+    return {"alliance": alliance, "context": context}

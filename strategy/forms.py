@@ -4,15 +4,21 @@ from django import forms
 from django.utils import timezone
 
 from core.periods import Period, financial_quarter, financial_year, financial_year_of
-from geography.models import Area, Force
+from geography.models import Area, CommunitySafetyPartnership, Force
 
-from .figures import add_months, month_start
+from .facts import add_months, month_start
+from .scopes import Scope
 
 
 class DashboardFilterForm(forms.Form):
     """Which period and which part of the alliance a dashboard shows."""
 
-    PERIOD_KINDS = [("year", "Financial year"), ("quarter", "Quarter"), ("custom", "Custom months")]
+    PERIOD_KINDS = [
+        ("year", "Financial year"),
+        ("quarter", "Quarter"),
+        ("strategy", "The whole strategy, to date"),
+        ("custom", "Custom months"),
+    ]
 
     period = forms.ChoiceField(label="Period", choices=PERIOD_KINDS, required=False)
     year = forms.TypedChoiceField(label="Financial year", coerce=int, required=False)
@@ -45,6 +51,12 @@ class DashboardFilterForm(forms.Form):
         required=False,
         empty_label="Whole alliance",
     )
+    partnership = forms.ModelChoiceField(
+        label="Community safety partnership",
+        queryset=CommunitySafetyPartnership.objects.filter(force__in_alliance=True).select_related("force"),
+        required=False,
+        empty_label="All partnerships",
+    )
     area = forms.ModelChoiceField(
         label="District",
         queryset=Area.objects.in_alliance().select_related("force"),
@@ -54,6 +66,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, strategy=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.strategy = strategy
         self.today = today or timezone.localdate()
         current = financial_year_of(self.today)
         first = financial_year_of(strategy.start) - 1 if strategy else current - 3
@@ -64,9 +77,15 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        area, force = data.get("area"), data.get("force")
-        if area and force and area.force_id != force.pk:
+        area, partnership, force = data.get("area"), data.get("partnership"), data.get("force")
+        if area and partnership and area.partnership_id != partnership.pk:
+            self.add_error("area", f"{area} is not in {partnership}")
+        elif area and force and area.force_id != force.pk:
             self.add_error("area", f"{area} is not in {force}")
+        if partnership and force and partnership.force_id != force.pk:
+            self.add_error("partnership", f"{partnership} is not in {force}")
+        if data.get("period") == "strategy" and self.strategy is None:
+            self.add_error("period", "There is no strategy to show yet")
         if data.get("period") == "custom":
             start, end = data.get("month_from"), data.get("month_to")
             if not start or not end:
@@ -84,6 +103,12 @@ class DashboardFilterForm(forms.Form):
         kind = data.get("period") or "year"
         if kind == "quarter":
             return financial_quarter(year, data.get("quarter") or 1)
+        if kind == "strategy" and self.strategy is not None:
+            return Period(
+                month_start(self.strategy.start),
+                add_months(month_start(self.strategy.end), 1) - datetime.timedelta(days=1),
+                f"{self.strategy.name} ({self.strategy.start:%B %Y} to {self.strategy.end:%B %Y})",
+            )
         if kind == "custom" and data.get("month_from") and data.get("month_to"):
             start, end = month_start(data["month_from"]), add_months(month_start(data["month_to"]), 1)
             end = end - datetime.timedelta(days=1)
@@ -91,8 +116,5 @@ class DashboardFilterForm(forms.Form):
         return financial_year(year)
 
     def selected_scope(self):
-        from .figures import Scope
-
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        area = data.get("area")
-        return Scope(force=area.force if area else data.get("force"), area=area)
+        return Scope.of(force=data.get("force"), partnership=data.get("partnership"), area=data.get("area"))

@@ -1,5 +1,6 @@
 """The strategy, its goals, indicators and targets, and the rollup facts dashboards read."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,8 +10,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
 from core import metrics as metric_registry
-from core.periods import financial_quarter, financial_year
-from geography.models import Area, Force
+from core.periods import Period, financial_quarter, financial_year, financial_year_of
+from geography.models import Area, CommunitySafetyPartnership, Force
 
 
 class Strategy(models.Model):
@@ -113,38 +114,60 @@ class Indicator(models.Model):
     def metric_definition(self):
         return metric_registry.get(self.metric)
 
+    @property
+    def denominator_definition(self):
+        return metric_registry.get(self.denominator_metric)
+
+    @property
+    def whole_units(self):
+        """Counted in whole things (seizures, sites, plants): a target is shown whole."""
+        unit = self.metric_definition.unit
+        return not self.is_ratio and unit in (metric_registry.Unit.COUNT, metric_registry.Unit.PLANTS)
+
 
 class Target(models.Model):
-    """What an indicator should reach in a financial year or quarter, for a force, a district
-    or the whole alliance (neither force nor area)."""
+    """What an indicator should reach over a run of whole months — a financial year, a quarter,
+    the whole strategy, or any months the strategy sets (e.g. £10m over the 24 months from
+    October 2024) — for the alliance, a force, a community safety partnership or a district."""
+
+    class Profile(models.TextChoices):
+        EVEN = "even", "Evenly over the days of the period"
+        SEASONAL = "seasonal", "By season: each month's share of the year over the last three years"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets")
-    financial_year = models.PositiveSmallIntegerField(help_text="The year it starts: 2025 means 2025-26")
-    quarter = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="1–4 (April–June is 1); empty for the whole year"
-    )
+    start = models.DateField(help_text="The first day of its first month")
+    end = models.DateField(help_text="The last day of its last month")
     force = models.ForeignKey(Force, on_delete=models.PROTECT, null=True, blank=True)
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True)
+    partnership = models.ForeignKey(
+        CommunitySafetyPartnership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="community safety partnership",
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, verbose_name="district")
     value = models.DecimalField(max_digits=16, decimal_places=3, validators=[MinValueValidator(0)])
+    # How the target is due through its period, for the figure "due so far".
+    profile = models.CharField(max_length=10, choices=Profile.choices, default=Profile.EVEN)
     # RAG: on target is green; missing it by no more than this share is amber; worse is red.
     amber_tolerance_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(10))
 
     class Meta:
-        ordering = ["indicator", "financial_year", "quarter"]
+        ordering = ["indicator", "start", "end"]
         constraints = [
-            # Empty quarter, force and area are part of the scope: compare them as 0.
+            # An empty force, partnership or district is part of the scope: compare them as 0.
             models.UniqueConstraint(
                 F("indicator"),
-                F("financial_year"),
-                Coalesce("quarter", 0),
+                F("start"),
+                F("end"),
                 Coalesce("force", 0),
+                Coalesce("partnership", 0),
                 Coalesce("area", 0),
                 name="one_target_per_scope_and_period",
                 violation_error_message="This indicator already has a target for that period and scope",
             ),
-            models.CheckConstraint(
-                condition=Q(quarter__isnull=True) | Q(quarter__in=[1, 2, 3, 4]), name="quarter_1_to_4"
-            ),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="target_ends_after_it_starts"),
+            models.CheckConstraint(condition=Q(start__day=1), name="target_starts_on_a_first"),
             models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
         ]
 
@@ -152,20 +175,48 @@ class Target(models.Model):
         return f"{self.indicator}: {self.value} in {self.period.label} ({self.scope_label})"
 
     def clean(self):
-        if self.area_id and self.force_id and self.area.force_id != self.force_id:
-            raise ValidationError({"area": "This district is not in the chosen force"})
-        if self.area_id and not self.force_id:
-            self.force = self.area.force
+        errors = {}
+        if self.start and self.start.day != 1:
+            errors["start"] = "A target starts on the first day of a month"
+        if self.end and (self.end + datetime.timedelta(days=1)).day != 1:
+            errors["end"] = "A target ends on the last day of a month"
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = "A target ends after it starts"
+        if self.area_id:
+            if self.partnership_id and self.area.partnership_id != self.partnership_id:
+                errors["area"] = "This district is not in the chosen community safety partnership"
+            elif self.force_id and self.area.force_id != self.force_id:
+                errors["area"] = "This district is not in the chosen force"
+        if self.partnership_id and self.force_id and self.partnership.force_id != self.force_id:
+            errors["partnership"] = "This partnership is not in the chosen force"
+        if errors:
+            raise ValidationError(errors)
+        # A narrower scope names its force (and partnership) too, so targets are found by scope.
+        if self.area_id:
+            self.partnership_id = self.area.partnership_id
+        if self.partnership_id:
+            self.force_id = self.partnership.force_id
 
     @property
     def period(self):
-        if self.quarter:
-            return financial_quarter(self.financial_year, self.quarter)
-        return financial_year(self.financial_year)
+        return period_of(self.start, self.end)
 
     @property
     def scope_label(self):
-        return str(self.area or self.force or "Alliance")
+        return str(self.area or self.partnership or self.force or "Alliance")
+
+
+def period_of(start, end):
+    """A run of whole months as a Period, named as people name it: 2025-26, 2025-26 Q3, or
+    "October 2024 to September 2026"."""
+    year = financial_year_of(start)
+    if (start, end) == (financial_year(year).start, financial_year(year).end):
+        return financial_year(year)
+    for quarter in (1, 2, 3, 4):
+        candidate = financial_quarter(year, quarter)
+        if (start, end) == (candidate.start, candidate.end):
+            return candidate
+    return Period(start, end, f"{start:%B %Y} to {end:%B %Y}")
 
 
 class Fact(models.Model):
@@ -198,6 +249,36 @@ class Fact(models.Model):
         return f"{self.metric}{slice_} {self.month:%Y-%m} {self.area}: {self.value}"
 
 
+class DailyFact(models.Model):
+    """One rolled-up figure for a single day, kept only for the months a dashboard may cut part
+    way through: the month of the figures' last complete day and the same month a year
+    earlier, so a month still under way is compared with the same days of the year before.
+    Rebuilt whole by every run."""
+
+    metric = models.CharField(max_length=100)
+    day = models.DateField()
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    dimension = models.CharField(max_length=50, blank=True)
+    dimension_value = models.CharField(max_length=100, blank=True)
+    value = models.DecimalField(max_digits=20, decimal_places=3)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "dimension", "dimension_value", "day", "force", "area"],
+                name="one_daily_fact_per_cell",
+            )
+        ]
+        indexes = [
+            # Dashboards read a metric's slice over the days of a month.
+            models.Index(fields=["metric", "dimension", "dimension_value", "day"], name="daily_fact_lookup"),
+        ]
+
+    def __str__(self):
+        return f"{self.metric} {self.day} {self.area}: {self.value}"
+
+
 class AggregationRun(models.Model):
     """One rollup run, shown on every dashboard as how fresh the figures are."""
 
@@ -217,6 +298,9 @@ class AggregationRun(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
     months = models.PositiveIntegerField(default=0, help_text="Metric-months recomputed")
     rows = models.PositiveIntegerField(default=0, help_text="Facts written")
+    # The records of every day up to this one were counted; the day of the run was still being
+    # recorded. Dashboards show figures to this day and cut their drill-downs there.
+    through = models.DateField(null=True, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

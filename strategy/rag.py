@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-GREEN, AMBER, RED, NO_TARGET = "green", "amber", "red", "none"
+GREEN, AMBER, RED, NO_TARGET, NOT_STARTED = "green", "amber", "red", "none", "not_started"
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,16 @@ class Assessment:
 
     @property
     def label(self):
-        return {GREEN: "On track", AMBER: "At risk", RED: "Off track", NO_TARGET: "No target"}[self.status]
+        return {
+            GREEN: "On track",
+            AMBER: "At risk",
+            RED: "Off track",
+            NO_TARGET: "No target",
+            NOT_STARTED: "Not started",
+        }[self.status]
+
+
+NOT_YET = Assessment(NOT_STARTED, "The period has not started: there are no figures for it yet.")
 
 
 def pro_rata_target(target_value, target_period, upto):
@@ -47,13 +56,20 @@ def assess(actual, expected, *, higher_is_better, amber_tolerance_percent=10, sm
         return Assessment(GREEN if on_track else RED, "The target is zero.")
     shortfall = (expected - actual) if higher_is_better else (actual - expected)
     shortfall_percent = shortfall / expected * 100
+    tolerance = f"{Decimal(amber_tolerance_percent).normalize():f}%"
+    side = "short of" if higher_is_better else "over"
     if shortfall_percent <= 0:
-        return Assessment(GREEN, "At or better than the target.")
+        return Assessment(GREEN, f"At or {'above' if higher_is_better else 'below'} the target due so far.")
     if shortfall_percent <= Decimal(amber_tolerance_percent):
         return Assessment(
-            AMBER, f"{shortfall_percent:.0f}% short of the target (within {amber_tolerance_percent}%)."
+            AMBER,
+            f"{shortfall_percent:.0f}% {side} the target due so far: at risk while no more than "
+            f"{tolerance} {side} it.",
         )
-    return Assessment(RED, f"{shortfall_percent:.0f}% short of the target.")
+    return Assessment(
+        RED,
+        f"{shortfall_percent:.0f}% {side} the target due so far: off track beyond {tolerance} {side} it.",
+    )
 
 
 def _assess_small_count(actual, expected, higher_is_better):
@@ -75,29 +91,60 @@ def change_percent(current, previous):
     return (Decimal(current) - Decimal(previous)) / Decimal(previous) * 100
 
 
-def forecast_year_end(monthly_values, months_remaining):
-    """The year-to-date total plus the remaining months projected from the trend.
+@dataclass(frozen=True)
+class Forecast:
+    """A period's figure at its end: what is in so far plus the trend projected over the rest,
+    with a band of about 95% from how far the months strayed from the trend."""
 
-    `monthly_values` are the months so far (oldest first, the trend's history may reach into
-    the previous year but only this year's months count to the total: pass them as
-    (value, counts_to_total) pairs). A least-squares line through the history is extended
-    over the months remaining; with fewer than three months the average month is used.
-    """
-    history = [Decimal(value) for value, _ in monthly_values]
-    so_far = sum((Decimal(value) for value, counts in monthly_values if counts), Decimal(0))
-    if not history or months_remaining <= 0:
-        return so_far
-    if len(history) < 3:
-        average = sum(history) / len(history)
-        return so_far + average * months_remaining
-    n = len(history)
-    mean_x = Decimal(n - 1) / 2
-    mean_y = sum(history) / n
-    covariance = sum((Decimal(i) - mean_x) * (y - mean_y) for i, y in enumerate(history))
-    variance = sum((Decimal(i) - mean_x) ** 2 for i in range(n))
-    slope = covariance / variance
-    projected = sum(
-        max(mean_y + slope * (Decimal(n - 1 + k) - mean_x), Decimal(0))
-        for k in range(1, months_remaining + 1)
+    total: Decimal
+    low: Decimal
+    high: Decimal
+    history_months: int
+    projected: tuple  # (month, projected value) over the rest of the period
+
+    @property
+    def method(self):
+        if self.history_months >= 3:
+            trend = f"a straight line fitted to the last {self.history_months} complete months"
+        else:
+            trend = f"the average of the last {self.history_months} complete months"
+        return (
+            f"The figure so far, plus {trend}, carried over the rest of the period (the month under "
+            "way for the days left in it). The band is about 95% either side: twice how far the "
+            "months strayed from the line, grown with the months ahead."
+        )
+
+
+def forecast(so_far, history, remaining):
+    """Forecast of a total: `so_far` plus `history` (complete monthly values, oldest first)
+    projected over `remaining`: (month, share of that month still to come) pairs."""
+    so_far = Decimal(so_far)
+    values = [Decimal(value) for value in history]
+    if not values or not remaining:
+        return Forecast(so_far, so_far, so_far, len(values), ())
+    n = len(values)
+    if n < 3:
+        level, slope, spread = sum(values) / n, Decimal(0), Decimal(0)
+        line = lambda x: level  # noqa: E731
+    else:
+        mean_x = Decimal(n - 1) / 2
+        mean_y = sum(values) / n
+        slope = sum((Decimal(i) - mean_x) * (y - mean_y) for i, y in enumerate(values)) / sum(
+            (Decimal(i) - mean_x) ** 2 for i in range(n)
+        )
+        line = lambda x: mean_y + slope * (Decimal(x) - mean_x)  # noqa: E731
+        residuals = [y - line(i) for i, y in enumerate(values)]
+        spread = (sum(r * r for r in residuals) / (n - 2)).sqrt() if n > 2 else Decimal(0)
+    projected = []
+    for step, (month, share) in enumerate(remaining, start=n):
+        projected.append((month, max(line(step), Decimal(0)) * Decimal(share)))
+    ahead = sum((value for _, value in projected), Decimal(0))
+    weight = sum((Decimal(share) for _, share in remaining), Decimal(0))
+    half_width = 2 * spread * weight.sqrt()
+    return Forecast(
+        total=so_far + ahead,
+        low=so_far + max(ahead - half_width, Decimal(0)),
+        high=so_far + ahead + half_width,
+        history_months=n,
+        projected=tuple(projected),
     )
-    return so_far + projected

@@ -12,6 +12,7 @@ import logging
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Min, Q, TextField
 from django.db.models.functions import Cast, TruncMonth
@@ -20,11 +21,13 @@ from django.utils import timezone
 from core import metrics as metric_registry
 from core.models import ChangedMonth
 
-from .models import AggregationRun, Fact
+from .facts import daily_months
+from .models import AggregationRun, DailyFact, Fact
 
 logger = logging.getLogger(__name__)
 
 FACT_TABLE = connection.ops.quote_name(Fact._meta.db_table)
+DAILY_TABLE = connection.ops.quote_name(DailyFact._meta.db_table)
 
 
 class RollupAlreadyRunning(Exception):
@@ -35,13 +38,16 @@ def stale_after():
     return datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 10 * 60)
 
 
-def rollup_run(*, full=False, progress=None):
-    """Rebuild the facts of the months that changed (or of everything, with full=True).
+def rollup_run(*, full=False, progress=None, today=None):
+    """Rebuild the facts of the months that changed (or of everything, with full=True), and the
+    daily facts of the months a dashboard may cut part way (facts.daily_months). The figures are
+    complete through the day before `today` (default: today): the run's `through`.
 
     Returns the AggregationRun; raises RollupAlreadyRunning if another run holds the lock.
     A failure is recorded on the run (outcome failed, error) and the previous facts stay.
     """
     started = timezone.now()
+    through = (today or timezone.localdate()) - datetime.timedelta(days=1)
     AggregationRun.objects.filter(
         outcome=AggregationRun.Outcome.RUNNING, started_at__lt=started - stale_after()
     ).update(
@@ -59,6 +65,7 @@ def rollup_run(*, full=False, progress=None):
     try:
         with transaction.atomic():
             months, rows = _rebuild(full=full, marked_before=started, progress=progress)
+            rows += _rebuild_daily(through)
     except Exception as error:
         logger.exception("Rollup %s failed; the previous figures stay in place", run.pk)
         run.outcome = AggregationRun.Outcome.FAILED
@@ -68,8 +75,8 @@ def rollup_run(*, full=False, progress=None):
         return run
 
     run.outcome = AggregationRun.Outcome.SUCCEEDED
-    run.months, run.rows, run.finished_at = months, rows, timezone.now()
-    run.save(update_fields=["outcome", "months", "rows", "finished_at"])
+    run.months, run.rows, run.finished_at, run.through = months, rows, timezone.now(), through
+    run.save(update_fields=["outcome", "months", "rows", "finished_at", "through"])
     logger.info("Rollup %s rebuilt %s metric-months into %s facts", run.pk, months, rows)
     return run
 
@@ -144,8 +151,20 @@ def _in_changed_months(records, date_field, months, related_ids):
     return records.filter(**{f"{relation}__gte": ids["first"], f"{relation}__lte": ids["last"]})
 
 
-def _write_facts(metric, months, related_ids):
-    """Aggregate one metric (its total and each dimension) for the given months (None: all).
+def _rebuild_daily(through):
+    """Every run rebuilds the daily facts whole: a few months of records, and so they always
+    equal what a full rebuild would write."""
+    DailyFact.objects.all().delete()
+    months = daily_months(through)
+    written = 0
+    for metric in rollup_metrics():
+        written += _write_facts(metric, months, {}, daily=True)[0]
+    return written
+
+
+def _write_facts(metric, months, related_ids, *, daily=False):
+    """Aggregate one metric (its total and each dimension) for the given months (None: all),
+    by month into Fact, or (daily) by day into DailyFact.
 
     Each slice is the metric's own grouped queryset, compiled by the ORM and wrapped in
     INSERT INTO strategy_fact … SELECT, so the rows are summed and written by the database in
@@ -157,10 +176,11 @@ def _write_facts(metric, months, related_ids):
             records, metric.date_field, months, {} if related_ids is None else related_ids
         )
     grouping = {
-        "fact_month": TruncMonth(metric.date_field),
+        "fact_month": F(metric.date_field) if daily else TruncMonth(metric.date_field),
         "fact_force": F(metric.force_field),
         "fact_area": F(metric.area_field),
     }
+    table, when = (DAILY_TABLE, "day") if daily else (FACT_TABLE, "month")
     slices = [("", None), *metric.dimensions.items()]
     written = 0
     with connection.cursor() as cursor:
@@ -176,10 +196,13 @@ def _write_facts(metric, months, related_ids):
                 .values(*grouping, *extra)
                 .annotate(fact_value=metric.value)
             )
-            sql, params = grouped.query.sql_with_params()
+            try:
+                sql, params = grouped.query.sql_with_params()
+            except EmptyResultSet:
+                continue  # no records in these months: nothing to write
             cursor.execute(
-                f"INSERT INTO {FACT_TABLE} "
-                "(metric, month, force_id, area_id, dimension, dimension_value, value) "
+                f"INSERT INTO {table} "
+                f"(metric, {when}, force_id, area_id, dimension, dimension_value, value) "
                 f"SELECT %s, grouped.fact_month, grouped.fact_force, grouped.fact_area, %s, "
                 f"{'grouped.fact_dimension' if dimension else '%s'}, grouped.fact_value "
                 f"FROM ({sql}) grouped "
@@ -188,7 +211,7 @@ def _write_facts(metric, months, related_ids):
                 [metric.name, dimension, *([] if dimension else [""]), *params],
             )
             written += cursor.rowcount
-        if months is not None:
+        if months is not None or daily:
             return written, len(months)
         cursor.execute(f"SELECT COUNT(DISTINCT month) FROM {FACT_TABLE} WHERE metric = %s", [metric.name])
         return written, cursor.fetchone()[0]

@@ -1,3 +1,5 @@
+from django.core.cache import cache
+
 from .models import AggregationRun, Indicator, Strategy
 
 
@@ -19,3 +21,12 @@ def freshness():
     latest_success = AggregationRun.objects.filter(outcome=AggregationRun.Outcome.SUCCEEDED).first()
     latest = AggregationRun.objects.first()
     return {"as_of": latest_success, "latest": latest}
+
+
+TARGETS_GENERATION = "strategy.targets-generation"
+
+
+def targets_version():
+    """A number that changes whenever a target is saved or removed (strategy.signals): part of
+    the cached overview's key, so an edited target shows at once in every process."""
+    return cache.get(TARGETS_GENERATION, 0)

@@ -11,7 +11,7 @@ from core.exports import neutralise_formula
 from . import figures
 from .forms import DashboardFilterForm
 from .models import AggregationRun, Indicator
-from .selectors import current_strategy, freshness, indicators_of
+from .selectors import current_strategy, freshness, indicators_of, targets_version
 from .templatetags.dashboard import format_indicator_value
 
 VIEW_DASHBOARDS = "strategy.view_indicator"
@@ -31,16 +31,31 @@ def overview(request):
     form, period, scope, today = _filters(request, strategy)
     goals = {}
     fresh = freshness()
+    through = figures.figures_through()
     if strategy:
         # Facts change only when a rollup succeeds, so the latest run keys the cache: every
-        # cached overview is stale the moment a new run lands, in every process.
+        # cached overview is stale the moment a new run lands, in every process. Targets are
+        # in the key too, so an edited target shows at once.
         run = fresh["as_of"]
-        force, area = (scope.force.pk if scope.force else 0), (scope.area.pk if scope.area else 0)
-        run_id = run.pk if run else 0
-        key = f"overview:{run_id}:{strategy.pk}:{period.start}:{period.end}:{force}:{area}:{today}"
+        key = ":".join(
+            str(part)
+            for part in (
+                "overview",
+                run.pk if run else 0,
+                targets_version(),
+                strategy.pk,
+                period.start,
+                period.end,
+                scope.kind,
+                scope.narrowest.pk if scope.narrowest else 0,
+                through,
+            )
+        )
         cards = cache.get_or_set(
             key,
-            lambda: figures.overview_cards(indicators_of(strategy), period=period, scope=scope, today=today),
+            lambda: figures.overview_cards(
+                indicators_of(strategy), period=period, scope=scope, through=through
+            ),
             OVERVIEW_CACHE_SECONDS,
         )
         for card in cards:
@@ -52,10 +67,11 @@ def overview(request):
             "strategy": strategy,
             "form": form,
             "period": period,
+            "window": figures.to_date(period, through),
             "scope": scope,
-            "to_date": period.end > today,
             "goals": goals,
             "freshness": fresh,
+            "through": through,
             "query": request.GET.urlencode(),
         },
     )
@@ -65,7 +81,8 @@ def overview(request):
 def indicator_detail(request, slug):
     indicator = get_object_or_404(Indicator.objects.select_related("goal__strategy"), slug=slug)
     form, period, scope, today = _filters(request, indicator.goal.strategy)
-    detail = figures.indicator_figures(indicator, period=period, scope=scope, today=today)
+    through = figures.figures_through()
+    detail = figures.indicator_figures(indicator, period=period, scope=scope, through=through)
     if request.GET.get("format") == "csv":
         return indicator_csv(indicator, period, scope, detail)
     return render(
@@ -76,6 +93,7 @@ def indicator_detail(request, slug):
             "form": form,
             "period": period,
             "scope": scope,
+            "through": through,
             "freshness": freshness(),
             "query": request.GET.urlencode(),
             **detail,
@@ -88,33 +106,32 @@ def indicator_csv(indicator, period, scope, detail):
     filename = f"{indicator.slug}-{period.start:%Y-%m}-to-{period.end:%Y-%m}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
+
+    def shown(value):
+        return "" if value is None else neutralise_formula(format_indicator_value(value, indicator))
+
     writer.writerow([f"{indicator.title} — {scope.label} — {period.label}"])
-    writer.writerow(["Month", "Figure", "Same month a year earlier", "Cumulative", "Target due by month end"])
+    writer.writerow(["Month", "Figure", "The same days earlier", "Cumulative", "Target due by then"])
     for row in detail["monthly"]:
         writer.writerow(
-            [
-                f"{row['month']:%Y-%m}",
-                *(
-                    neutralise_formula(format_indicator_value(row[key], indicator))
-                    if row[key] is not None
-                    else ""
-                    for key in ("figure", "year_earlier", "cumulative", "expected")
-                ),
-            ]
+            [row["label"], *(shown(row[key]) for key in ("figure", "year_earlier", "cumulative", "expected"))]
         )
     writer.writerow([])
-    writer.writerow(["Force", "District", "Figure", "Target due", "Status"])
-    for force_row in detail["breakdown"]:
-        for row in [force_row, *force_row["areas"]]:
-            writer.writerow(
-                [
-                    force_row["force"],
-                    row.get("area", "All districts"),
-                    format_indicator_value(row["figure"], indicator),
-                    format_indicator_value(row["expected"], indicator) if row["expected"] is not None else "",
-                    row["assessment"].label,
-                ]
-            )
+    writer.writerow(["Force", "Community safety partnership", "District", "Figure", "Target due", "Status"])
+
+    def place_row(force, partnership, area, row):
+        writer.writerow(
+            [force, partnership, area, shown(row["figure"]), shown(row["expected"]), row["assessment"].label]
+        )
+
+    for part in ("alliance", "context"):
+        for force_row in detail["breakdown"][part]:
+            force = force_row["scope"].force
+            place_row(force, "All", "All", force_row)
+            for partnership_row in force_row["partnerships"]:
+                place_row(force, partnership_row["scope"].partnership, "All", partnership_row)
+                for row in partnership_row["areas"]:
+                    place_row(force, partnership_row["scope"].partnership, row["scope"].area, row)
     return response
 
 

@@ -8,7 +8,17 @@ class TargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["financial_year", "quarter", "period", "force", "area", "value", "amber_tolerance_percent"]
+        fields = [
+            "start",
+            "end",
+            "period",
+            "force",
+            "partnership",
+            "area",
+            "value",
+            "profile",
+            "amber_tolerance_percent",
+        ]
 
 
 class GoalSerializer(serializers.ModelSerializer):

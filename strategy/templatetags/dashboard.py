@@ -34,18 +34,33 @@ def indicator_value(value, indicator):
     return format_indicator_value(value, indicator)
 
 
+def format_indicator_target(value, indicator):
+    """A target (or the share of it due) as people set it: whole where what is counted is whole
+    (3.3 sites due is shown as 3)."""
+    if value is not None and indicator.whole_units:
+        value = (Decimal(value) / (indicator.display_divisor or 1)).quantize(Decimal("1"), ROUND_HALF_UP) * (
+            indicator.display_divisor or 1
+        )
+    return format_indicator_value(value, indicator)
+
+
+@register.simple_tag
+def indicator_target(value, indicator):
+    return format_indicator_target(value, indicator)
+
+
 @register.filter
 def rag_class(status):
     return RAG_TAG_CLASSES.get(status, "govuk-tag--grey")
 
 
 @register.filter
-def signed_percent(value):
+def signed_percent(value, compared_with="a year earlier"):
     if value is None:
-        return "no figure a year earlier"
+        return f"no figure {compared_with}"
     value = Decimal(value).quantize(Decimal("1"), ROUND_HALF_UP)
     if value > 0:
-        return f"up {value}% on a year earlier"
+        return f"up {value}% on {compared_with}"
     if value < 0:
-        return f"down {-value}% on a year earlier"
-    return "the same as a year earlier"
+        return f"down {-value}% on {compared_with}"
+    return f"the same as {compared_with}"

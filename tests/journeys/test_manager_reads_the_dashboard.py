@@ -107,7 +107,7 @@ def test_manager_follows_a_figure_to_its_records_and_downloads_the_figures(journ
     lines = list(csv.reader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
     assert "Warwickshire" in lines[0][0]
     by_month = {line[0]: line[1].split()[0] for line in lines[2:5]}  # "1 seizures"
-    assert by_month == {"2025-04": "1", "2025-05": "1", "2025-06": "1"}
+    assert by_month == {"April 2025": "1", "May 2025": "1", "June 2025": "1"}
 
     journey.assert_accessible()
     assert not journey.console_errors

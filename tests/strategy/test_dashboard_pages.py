@@ -41,7 +41,9 @@ def test_the_overview_shows_each_indicator_with_its_figure_target_and_status(
     manager_client, seizure_count, street_value, analyst
 ):
     make_seizures(6, analyst)
-    Target.objects.create(indicator=seizure_count, financial_year=2025, value=12)
+    Target.objects.create(
+        indicator=seizure_count, start=datetime.date(2025, 4, 1), end=datetime.date(2026, 3, 31), value=12
+    )
     seizure_count.small_count_threshold = 0  # judge by percentages here
     seizure_count.save()
 
@@ -50,11 +52,13 @@ def test_the_overview_shows_each_indicator_with_its_figure_target_and_status(
     assert "Strategy overview" in page
     assert "Drug seizures" in page and "Street value seized" in page
     assert "6 seizures" in page
-    # 12 a year, 321 of 365 days gone by 15 February 2026: 10.6 due; 6 is 44% short.
-    assert "target to date 10.6 seizures" in page
+    # Today is 15 February 2026: the figures run to the 14th, 320 of the year's 365 days; 12 a
+    # year makes 10.52 due, shown whole; 6 is 43% short.
+    assert "target due so far 11 seizures" in page
     assert "Off track" in page
+    assert "43% short of the target due so far" in manager_client.get("/dashboard/seizures/").content.decode()
     assert "Figures as of" in page
-    assert 'href="/seizures/?date_from=2025-04-01&amp;date_to=2026-03-31"' in page
+    assert 'href="/seizures/?date_from=2025-04-01&amp;date_to=2026-02-14"' in page
 
 
 def test_every_figure_links_to_the_records_it_counts(manager_client, seizure_count, analyst):
@@ -78,7 +82,7 @@ def test_changing_the_force_filters_figures_and_links(manager_client, seizure_co
 
     page = manager_client.get(f"/dashboard/?force={west_mercia.pk}").content.decode()
 
-    assert "West Mercia, 2025-26 to date" in page
+    assert "West Mercia, 2025-26 to 14 February 2026" in page
     assert "0 seizures" in page
     assert f"force={west_mercia.pk}" in page
 
@@ -132,7 +136,8 @@ def test_the_indicator_page_shows_months_breakdown_forecast_and_exports_csv(
     make_seizures(9, analyst)
     Target.objects.create(
         indicator=street_value,
-        financial_year=2025,
+        start=datetime.date(2025, 4, 1),
+        end=datetime.date(2026, 3, 31),
         force=Force.objects.get(name="Warwickshire"),
         value=500000,
     )
@@ -140,16 +145,19 @@ def test_the_indicator_page_shows_months_breakdown_forecast_and_exports_csv(
     page = manager_client.get("/dashboard/street-value/").content.decode()
 
     assert "Month by month" in page and "April 2025" in page and "March 2026" in page
-    assert "By force and district" in page and "Rugby" in page and "Wyre Forest" in page
-    assert "Forecast to the end of the period" in page
+    assert "By force, partnership and district" in page and "Rugby" in page and "Wyre Forest" in page
+    assert "North Worcestershire" in page  # a community safety partnership
+    assert "Forecast to 31 March 2026" in page
     assert "Figures by month (the chart above shows the same)" in page  # the chart's table alternative
 
     response = manager_client.get("/dashboard/street-value/?format=csv")
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
     assert lines[1].startswith("Month,Figure")
-    assert any(line.startswith("2025-04,£") for line in lines)
-    assert any(line.startswith("Warwickshire,All districts,") for line in lines)
+    assert any(line.startswith("April 2025,£") for line in lines)
+    assert any(line.startswith("1 to 14 February 2026,") for line in lines)
+    assert any(line.startswith("Warwickshire,All,All,") for line in lines)
+    assert any(line.startswith("Warwickshire,Rugby,Rugby,") for line in lines)
 
 
 def test_an_unknown_indicator_is_404(manager_client, seizure_count):
@@ -186,14 +194,16 @@ def test_the_forecast_projects_the_trend_of_complete_months_to_the_year_end(
     manager_client, seizure_count, analyst
 ):
     rugby = area("Rugby")
-    # One seizure a month from March 2025 (last year: shapes the trend only) to January 2026;
-    # today is 15 February 2026, so February is still filling up and is projected too.
-    for month in [(2025, m) for m in range(3, 13)] + [(2026, 1)]:
+    # One seizure a month from February 2025 (the twelve complete months before February 2026,
+    # some of them last year: they shape the trend only) to January 2026; today is 15 February
+    # 2026, so the figures run to the 14th and the rest of February is projected too.
+    for month in [(2025, m) for m in range(2, 13)] + [(2026, 1)]:
         SeizureFactory(seized_on=datetime.date(*month, 10), force=rugby.force, area=rugby, user=analyst)
     rollup_run(full=True)
 
     page = manager_client.get("/dashboard/seizures/").content.decode()
 
-    # 10 so far (April to January) + 1 a month for February and March.
-    forecast = re.search(r"Forecast to the end of the period</dt>\s*<dd[^>]*>([^<]+)<", page)
-    assert forecast and forecast.group(1).strip() == "12 seizures"
+    # 10 so far (April to January) + a flat 1 a month: 14 of February's 28 days, and March.
+    forecast = re.search(r"Forecast to 31 March 2026</dt>\s*<dd[^>]*>([^<]+)<", page)
+    assert forecast and forecast.group(1).strip() == "11.5 seizures"
+    assert "a straight line fitted to the last 12 complete months" in page

@@ -25,6 +25,7 @@ DRUG_ITEMS = [
     ("ecstasy", 10, "doses"),
 ]
 FIRST_DAY = datetime.date(2024, 4, 1)
+ONE_DAY = datetime.timedelta(days=1)
 
 seizures_strategy = st.lists(
     st.tuples(
@@ -48,18 +49,28 @@ warrants_strategy = st.lists(
 
 def scopes(areas):
     some_area = areas[3]
-    return [Scope(), Scope(force=some_area.force), Scope(force=some_area.force, area=some_area)]
+    return [
+        Scope(),
+        Scope.of(force=some_area.force),
+        Scope.of(partnership=some_area.partnership),
+        Scope.of(area=some_area),
+    ]
 
 
 def check_every_card_matches_its_records(indicators, areas):
-    periods = [financial_year(2024), financial_year(2025), financial_quarter(2025, 3)]
+    periods = [
+        financial_year(2024),
+        financial_year(2025),
+        financial_quarter(2025, 3),
+        financial_quarter(2025, 4),
+    ]
     for period in periods:
         for scope in scopes(areas):
-            for card in overview_cards(indicators, period=period, scope=scope, today=TODAY):
+            for card in overview_cards(indicators, period=period, scope=scope, through=TODAY - ONE_DAY):
                 indicator = card.indicator
                 if indicator.is_ratio:
                     positives = live_figure(indicator.metric, card.records_url)
-                    all_url = records_url(indicator, period, scope, denominator=True)
+                    all_url = records_url(indicator, card.window, scope, denominator=True)
                     executed = live_figure(indicator.denominator_metric, all_url)
                     share = None if executed == 0 else Decimal(positives) * 100 / Decimal(executed)
                     assert card.figure == share, (indicator.slug, period.label, scope.label)
@@ -67,6 +78,11 @@ def check_every_card_matches_its_records(indicators, areas):
                     assert card.figure == live_figure(indicator.metric, card.records_url), (
                         indicator.slug,
                         period.label,
+                        scope.label,
+                    )
+                    assert card.previous == live_figure(indicator.metric, card.previous_url), (
+                        indicator.slug,
+                        card.compared_with.label,
                         scope.label,
                     )
 
@@ -113,7 +129,7 @@ def test_after_the_nightly_job_every_figure_equals_the_records_behind_its_link(
                 user=analyst,
             )
 
-        run = rollup_run()
+        run = rollup_run(today=TODAY)
 
         assert run.outcome == "succeeded"
         check_every_card_matches_its_records(indicators, areas)

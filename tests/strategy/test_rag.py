@@ -3,18 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.periods import financial_year
 from strategy import rag
-
-
-def test_pro_rata_target_grows_with_the_days_elapsed():
-    year = financial_year(2025)  # 1 April 2025 – 31 March 2026, 365 days
-
-    assert rag.pro_rata_target(365, year, datetime.date(2025, 3, 31)) == 0
-    assert rag.pro_rata_target(365, year, datetime.date(2025, 4, 1)) == 1
-    assert rag.pro_rata_target(365, year, datetime.date(2025, 9, 30)) == 183
-    assert rag.pro_rata_target(365, year, datetime.date(2026, 3, 31)) == 365
-    assert rag.pro_rata_target(365, year, datetime.date(2027, 1, 1)) == 365
 
 
 @pytest.mark.parametrize(
@@ -79,16 +68,48 @@ def test_change_against_the_same_period_a_year_earlier():
     assert rag.change_percent(None, 10) is None
 
 
+MONTHS = [datetime.date(2026, month, 1) for month in range(1, 13)]
+
+
 def test_forecast_extends_the_trend_over_the_remaining_months():
-    # A steady 10 a month, all in this year: 6 months so far, 6 to come.
-    history = [(10, True)] * 6
-    assert rag.forecast_year_end(history, 6) == 120
+    # A steady 10 a month: 60 so far, six whole months to come; no spread, no band.
+    steady = rag.forecast(60, [10] * 12, [(month, 1) for month in MONTHS[:6]])
+    assert (steady.total, steady.low, steady.high) == (120, 120, 120)
     # A rising trend 1, 2, … 6: the next six months continue it (7 … 12).
-    rising = [(n, True) for n in range(1, 7)]
-    assert rag.forecast_year_end(rising, 6) == Decimal(sum(range(1, 13)))
-    # Last year's months inform the trend but do not count to this year's total.
-    assert rag.forecast_year_end([(10, False)] * 6 + [(10, True)] * 2, 10) == 120
+    rising = rag.forecast(21, range(1, 7), [(month, 1) for month in MONTHS[:6]])
+    assert rising.total == Decimal(sum(range(1, 13)))
+    assert [value for _, value in rising.projected] == list(range(7, 13))
+
+
+def test_the_month_under_way_is_forecast_for_the_days_left_in_it():
+    # Half of the current month to come, then one more month: 10 a month.
+    assert rag.forecast(100, [10] * 12, [(MONTHS[0], Decimal("0.5")), (MONTHS[1], 1)]).total == 115
+
+
+def test_any_window_length_is_forecast_to_its_own_end():
+    # A 24-month window with 18 months to go: 18 more months, not "to the year end".
+    assert rag.forecast(60, [10] * 12, [(month, 1) for month in MONTHS + MONTHS[:6]]).total == 240
+
+
+def test_the_band_widens_with_the_spread_of_the_months_and_the_months_ahead():
+    scattered = [8, 12] * 6
+    near = rag.forecast(0, scattered, [(MONTHS[0], 1)])
+    far = rag.forecast(0, scattered, [(month, 1) for month in MONTHS[:9]])
+    assert near.low < near.total < near.high
+    # Nine months ahead: three times as wide (the square root of nine).
+    assert round(far.high - far.low, 6) == round((near.high - near.low) * 3, 6)
 
 
 def test_forecast_with_little_history_uses_the_average_month():
-    assert rag.forecast_year_end([(6, True), (10, True)], 10) == 16 + 80
+    assert rag.forecast(16, [6, 10], [(month, 1) for month in MONTHS[:10]]).total == 16 + 80
+    assert "the average of the last 2 complete months" in rag.forecast(16, [6, 10], [(MONTHS[0], 1)]).method
+
+
+def test_the_explanation_never_contradicts_the_status():
+    amber = rag.assess(92, 100, higher_is_better=True, amber_tolerance_percent=10)
+    assert amber.explanation == (
+        "8% short of the target due so far: at risk while no more than 10% short of it."
+    )
+    red = rag.assess(115, 100, higher_is_better=False, amber_tolerance_percent=10)
+    assert red.explanation == "15% over the target due so far: off track beyond 10% over it."
+    assert rag.assess(100, 100, higher_is_better=True).explanation == "At or above the target due so far."

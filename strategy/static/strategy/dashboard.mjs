@@ -28,23 +28,42 @@ function sparkline(canvas, data) {
 function monthly(canvas, data) {
   const divisor = Number(data.dataset.divisor) || 1;
   const cumulative = data.dataset.cumulative === "yes";
+  const unit = data.dataset.valueLabel || "Figure";
   const datasets = [
-    { type: "bar", label: "Figure", data: numbers(data.dataset.values, divisor), backgroundColor: "#1d70b8", yAxisID: "y" },
-    { type: "line", label: "A year earlier", data: numbers(data.dataset.earlier, divisor), borderColor: "#505a5f", borderDash: [4, 4], pointRadius: 0, yAxisID: "y" },
+    { type: "bar", label: "Figure in the month", data: numbers(data.dataset.values, divisor), backgroundColor: "#1d70b8", yAxisID: "y" },
+    { type: "line", label: "The same days a year earlier", data: numbers(data.dataset.earlier, divisor), borderColor: "#505a5f", borderDash: [4, 4], pointRadius: 0, yAxisID: "y" },
   ];
   if (cumulative) {
     datasets.push(
       { type: "line", label: "Cumulative", data: numbers(data.dataset.cumulativeValues, divisor), borderColor: "#00703c", yAxisID: "total" },
       { type: "line", label: "Target due (cumulative)", data: numbers(data.dataset.expected, divisor), borderColor: "#d4351c", borderDash: [6, 3], pointRadius: 0, yAxisID: "total" },
     );
+    if (data.dataset.forecast) {
+      // The forecast from the last day of figures to the period's end, inside its band.
+      datasets.push(
+        { type: "line", label: "Forecast band (low)", data: numbers(data.dataset.forecastLow, divisor), borderColor: "rgba(0, 112, 60, 0)", pointRadius: 0, yAxisID: "total", spanGaps: true },
+        { type: "line", label: "Forecast band (high)", data: numbers(data.dataset.forecastHigh, divisor), borderColor: "rgba(0, 112, 60, 0)", backgroundColor: "rgba(0, 112, 60, 0.15)", fill: "-1", pointRadius: 0, yAxisID: "total", spanGaps: true },
+        { type: "line", label: "Forecast", data: numbers(data.dataset.forecast, divisor), borderColor: "#00703c", borderDash: [2, 3], pointRadius: 0, yAxisID: "total", spanGaps: true },
+      );
+    }
   } else {
     datasets.push({ type: "line", label: "Target", data: numbers(data.dataset.expected, 1), borderColor: "#d4351c", borderDash: [6, 3], pointRadius: 0, yAxisID: "y" });
   }
-  const scales = { y: { beginAtZero: true, position: "left" } };
-  if (cumulative) scales.total = { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } };
+  const scales = {
+    x: { title: { display: true, text: "Month" } },
+    y: { beginAtZero: true, position: "left", title: { display: true, text: `${unit} in the month` } },
+  };
+  if (cumulative) {
+    scales.total = { beginAtZero: true, position: "right", grid: { drawOnChartArea: false }, title: { display: true, text: `${unit} in the period so far` } };
+  }
   new Chart(canvas, {
     data: { labels: data.dataset.labels.split("|"), datasets },
-    options: { animation: false, responsive: true, scales },
+    options: {
+      animation: false,
+      responsive: true,
+      scales,
+      plugins: { legend: { labels: { filter: (item) => !item.text.startsWith("Forecast band") } } },
+    },
   });
 }
 

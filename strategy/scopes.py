@@ -1,0 +1,94 @@
+"""Which part of the alliance a figure is for: the whole alliance, a force, a community safety
+partnership (where councils and partners are held to account) or a district.
+
+"Alliance" means the alliance's own forces: a force configured only for comparison (police.uk
+data of a neighbour) is never summed into it.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from geography.models import Force
+
+
+@dataclass(frozen=True)
+class Scope:
+    force: object = None
+    partnership: object = None
+    area: object = None
+
+    @classmethod
+    def of(cls, *, force=None, partnership=None, area=None):
+        """The narrowest place given, with the places it lies in filled in."""
+        if area is not None:
+            return cls(force=area.force, partnership=area.partnership, area=area)
+        if partnership is not None:
+            return cls(force=partnership.force, partnership=partnership)
+        return cls(force=force)
+
+    @property
+    def kind(self):
+        if self.area is not None:
+            return "area"
+        if self.partnership is not None:
+            return "partnership"
+        if self.force is not None:
+            return "force"
+        return "alliance"
+
+    @property
+    def label(self):
+        return str(self.area or self.partnership or self.force or "Alliance")
+
+    @property
+    def narrowest(self):
+        return self.area or self.partnership or self.force
+
+    def fact_filter(self):
+        if self.kind == "area":
+            return Q(area=self.area)
+        if self.kind == "partnership":
+            return Q(area__partnership=self.partnership)
+        if self.kind == "force":
+            return Q(force=self.force)
+        return Q(force__in_alliance=True)
+
+    def link_params(self, metric):
+        """The list filters that show this scope's records of `metric`."""
+        if self.kind == "area":
+            return {"area": self.area.pk}
+        if self.kind == "partnership":
+            return {"partnership": self.partnership.pk}
+        if self.kind == "force":
+            return {"force": self.force.pk}
+        if metric.context_forces:
+            return {
+                "force": list(
+                    Force.objects.filter(in_alliance=True).order_by("pk").values_list("pk", flat=True)
+                )
+            }
+        return {}
+
+    def holds(self, target):
+        """Whether `target` is set for exactly this scope."""
+        return (target.force_id, target.partnership_id, target.area_id) == (
+            self.force.pk if self.force else None,
+            self.partnership.pk if self.partnership else None,
+            self.area.pk if self.area else None,
+        )
+
+    def parts(self):
+        """The scopes one level down whose targets add up to this one's when it has none of its
+        own: the alliance's forces, a force's partnerships, a partnership's districts."""
+        from geography.models import Area, CommunitySafetyPartnership
+
+        if self.kind == "alliance":
+            return [Scope.of(force=force) for force in Force.objects.filter(in_alliance=True)]
+        if self.kind == "force":
+            return [
+                Scope.of(partnership=p) for p in CommunitySafetyPartnership.objects.filter(force=self.force)
+            ]
+        if self.kind == "partnership":
+            return [Scope.of(area=area) for area in Area.objects.filter(partnership=self.partnership)]
+        return []
