@@ -71,12 +71,15 @@ class Scope:
         return {}
 
     def holds(self, target):
-        """Whether `target` is set for exactly this scope."""
-        return (target.force_id, target.partnership_id, target.area_id) == (
-            self.force.pk if self.force else None,
-            self.partnership.pk if self.partnership else None,
-            self.area.pk if self.area else None,
-        )
+        """Whether `target` is set for exactly this scope (a partnership's target, not one of
+        its districts'; a force's, not one of its partnerships')."""
+        if self.kind == "area":
+            return target.area_id == self.area.pk
+        if self.kind == "partnership":
+            return target.partnership_id == self.partnership.pk and target.area_id is None
+        if self.kind == "force":
+            return target.force_id == self.force.pk and not (target.partnership_id or target.area_id)
+        return not (target.force_id or target.partnership_id or target.area_id)
 
     def parts(self):
         """The scopes one level down whose targets add up to this one's when it has none of its

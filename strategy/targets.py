@@ -113,7 +113,8 @@ def chosen_targets(targets, period):
     inside = [t for t in targets if t.start >= period.start and t.end <= period.end]
     by_length = {}
     for target in inside:
-        by_length.setdefault(target.end - target.start, []).append(target)
+        months = (target.end.year - target.start.year) * 12 + target.end.month - target.start.month + 1
+        by_length.setdefault(months, []).append(target)
     for _, family in sorted(by_length.items(), reverse=True):
         family.sort(key=lambda t: t.start)
         if all(later.start > earlier.end for earlier, later in zip(family, family[1:], strict=False)):

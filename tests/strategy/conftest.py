@@ -81,7 +81,10 @@ def live_figure(metric_name, url):
     view_class = resolve(path).func.view_class
     params = QueryDict(query)
     listed_model = view_class.filterset_class._meta.model
-    listed = view_class.filterset_class(params, queryset=listed_model.objects.live()).qs
+    records_listed = listed_model.objects.all()
+    if hasattr(records_listed, "live"):
+        records_listed = records_listed.live()
+    listed = view_class.filterset_class(params, queryset=records_listed).qs
     records = metric.queryset()
     if records.model is listed_model:
         if isinstance(metric.value, Count):
