@@ -9,6 +9,7 @@ import pytest
 from core import metrics
 from core.metrics import counted_on, mark_counted
 from core.models import ChangedMonth
+from seizures import services
 from seizures.models import Seizure
 from tests.factories.seizures import SeizureFactory, WarrantFactory, item
 
@@ -38,6 +39,21 @@ def test_a_seizures_date_is_its_items_date_too(analyst):
 
     assert counted_on(seizure) == {("seizures", AUGUST)}
     assert counted_on(seizure.items.get()) == {("seizures", AUGUST)}
+
+
+def test_a_change_marks_the_months_of_the_old_and_the_new_dates(analyst):
+    warrant = WarrantFactory(issued_on=MAY, executed_on=JUNE, user=analyst)
+    ChangedMonth.objects.all().delete()
+
+    services.warrant_update(
+        warrant=warrant, user=analyst, issued_on=AUGUST, executed_on=AUGUST + datetime.timedelta(days=3)
+    )
+
+    assert marked("seizures") == {
+        datetime.date(2025, 5, 1),
+        datetime.date(2025, 6, 1),
+        datetime.date(2025, 8, 1),
+    }
 
 
 def test_each_source_is_marked_on_its_own():
