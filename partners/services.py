@@ -117,6 +117,7 @@ def referral_submit(*, user, submission_key, **fields):
         with transaction.atomic():
             referral.reference = next_reference(timezone.localdate().year)
             audited(referral, user).save()
+            mark_counted(counted_on(referral))
     except IntegrityError:
         # The same submission sent twice at the same moment: the other request won.
         duplicate = referral_submitted_with(user=user, submission_key=submission_key)
@@ -125,7 +126,6 @@ def referral_submit(*, user, submission_key, **fields):
         return _replayed(duplicate, fingerprint)
     refresh_repeat_flags(referral.subject_key)
     referral.refresh_from_db(fields=["possible_repeat"])
-    mark_counted(counted_on(referral))
     referral_id = referral.pk
     transaction.on_commit(lambda: queue_acknowledgement(referral_id))
     logger.info("Referral %s submitted by agency %s", referral.reference, user.agency_id)
