@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import TextChoices
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.module_loading import autodiscover_modules
@@ -171,3 +172,45 @@ def mark_counted(*counted):
             by_source[source].add(day)
     for source, days in by_source.items():
         mark_changed(source, *days)
+
+
+def _relations_reading(metric, model):
+    """The relations from a metric's records to `model` through which the metric reads one of
+    `model`'s fields: its date, force, district or a dimension (expressions are not paths)."""
+    paths = [metric.date_field, metric.force_field, metric.area_field]
+    paths += [path for path in metric.dimensions.values() if isinstance(path, str)]
+    for path in paths:
+        parts = path.split("__")
+        current = metric.queryset().model
+        for position, part in enumerate(parts[:-1]):
+            step = current._meta.get_field(part)
+            if not step.is_relation:
+                break
+            current = step.related_model
+            if current._meta.concrete_model is model:
+                yield "__".join(parts[: position + 1])
+
+
+def counted_through(instance):
+    """Every (source, month) of the records whose figures read `instance` through a relation: a
+    referral by its submitting agency's kind and its district's force, an item by its drug's
+    code. Reference data corrected in place moves those records' cells without touching the
+    records, so the change marks their months."""
+    model = instance._meta.concrete_model
+    # Many metrics count the same records by the same date: one query each.
+    reads = {
+        (source_of(metric), metric.queryset().model, relation, metric.date_field)
+        for metric in discover().values()
+        for relation in _relations_reading(metric, model)
+    }
+    found = set()
+    for source, counted, relation, date_field in reads:
+        months = (
+            counted._base_manager.filter(**{relation: instance.pk})
+            .annotate(counted_in=TruncMonth(date_field))
+            .order_by()
+            .values_list("counted_in", flat=True)
+            .distinct()
+        )
+        found.update((source, month) for month in months if month is not None)
+    return found
