@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
 from knox.models import AuthToken
 
-from core.admin import NeverDeletedAdmin
+from core.admin import FiguresFollowAdmin, NeverDeletedAdmin
 
 from .api_tokens import api_token_issue, api_token_refusal, api_token_revoke, lacks_required_two_factor
 from .models import Agency, ApiToken, User
@@ -21,7 +21,7 @@ class UserAdmin(NeverDeletedAdmin, DjangoUserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(NeverDeletedAdmin, admin.ModelAdmin):
+class AgencyAdmin(FiguresFollowAdmin, NeverDeletedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "active"]
     list_filter = ["kind", "active"]
     filter_horizontal = ["areas"]

@@ -22,13 +22,18 @@ and the dimensions it can be broken down by. Example (seizures):
     ))
 """
 
+import functools
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import TextChoices
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.module_loading import autodiscover_modules
+
+from .models import mark_changed
 
 
 class Unit(TextChoices):
@@ -124,6 +129,7 @@ def register(metric):
     if existing is not None and existing != metric:
         raise ValueError(f"metric {metric.name} is registered twice with different definitions")
     _registry[metric.name] = metric
+    _date_paths.cache_clear()
     return metric
 
 
@@ -135,3 +141,105 @@ def discover():
 
 def get(name):
     return discover()[name]
+
+
+# --- which months a change touches ------------------------------------------------------------
+# The nightly rollup rebuilds only the months marked changed, so a write that forgets one date a
+# metric counts by leaves that month's figures stale until the next full rebuild. Services do not
+# list dates themselves: they ask the registry for every date any metric counts a record by.
+
+
+def source_of(metric):
+    """The changed-month source of a metric: the app of the records it counts."""
+    return metric.queryset().model._meta.app_label
+
+
+@functools.cache
+def _date_paths(model):
+    """(source, attribute path) for every registered metric's date as read from a `model`
+    record: the metric's own date field when it counts `model`, or the rest of its date path
+    when it counts records through a relation to `model` (an item by its seizure's date)."""
+    paths = set()
+    for metric in discover().values():
+        counted = metric.queryset().model
+        parts = metric.date_field.split("__")
+        current = counted
+        for position, part in enumerate(parts):
+            if current._meta.concrete_model is model:
+                paths.add((source_of(metric), tuple(parts[position:])))
+            step = current._meta.get_field(part)
+            if not step.is_relation:
+                break
+            if not (step.many_to_one or step.one_to_one):
+                # One record could then carry many dates: no single month to mark from it.
+                raise ValueError(f"metric {metric.name} counts by a date through a many-valued relation")
+            current = step.related_model
+    return frozenset(paths)
+
+
+def counted_on(record):
+    """Every (source, day) a registered metric counts `record` by, as it stands now. A service
+    takes this before and after a change and marks both (`mark_counted`): a moved date, a
+    withdrawal or a changed dimension each touch the months of the old and the new values."""
+    days = set()
+    for source, path in _date_paths(type(record)._meta.concrete_model):
+        value = record
+        for name in path:
+            value = getattr(value, name)
+            if value is None:
+                break
+        if value is not None:
+            days.add((source, value))
+    return frozenset(days)
+
+
+def mark_counted(*counted):
+    """Mark changed the months of each collection of (source, day) pairs (from `counted_on`)."""
+    by_source = defaultdict(set)
+    for pairs in counted:
+        for source, day in pairs:
+            by_source[source].add(day)
+    for source, days in by_source.items():
+        mark_changed(source, *days)
+
+
+def _relations_reading(metric, model):
+    """The relations from a metric's records to `model` through which the metric reads one of
+    `model`'s fields: its date, force, district or a dimension (expressions are not paths)."""
+    paths = [metric.date_field, metric.force_field, metric.area_field]
+    paths += [path for path in metric.dimensions.values() if isinstance(path, str)]
+    for path in paths:
+        parts = path.split("__")
+        current = metric.queryset().model
+        for position, part in enumerate(parts[:-1]):
+            step = current._meta.get_field(part)
+            if not step.is_relation:
+                break
+            current = step.related_model
+            if current._meta.concrete_model is model:
+                yield "__".join(parts[: position + 1])
+
+
+def counted_through(instance):
+    """Every (source, month) of the records whose figures read `instance` through a relation: a
+    referral by its submitting agency's kind and its district's force, an item by its drug's
+    code. Reference data corrected in place moves those records' cells without touching the
+    records, so the change marks their months."""
+    model = instance._meta.concrete_model
+    # Many metrics count the same records by the same date: one query each.
+    reads = {
+        (source_of(metric), metric.queryset().model, relation, metric.date_field)
+        for metric in discover().values()
+        for relation in _relations_reading(metric, model)
+    }
+    found = set()
+    for source, counted, relation, date_field in reads:
+        months = (
+            counted._base_manager.filter(**{relation: instance.pk})
+            .annotate(counted_in=TruncMonth(date_field))
+            .order_by()
+            .values_list("counted_in", flat=True)
+            .distinct()
+        )
+        found.update((source, month) for month in months if month is not None)
+    return found

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from core.models import mark_changed
+from core.metrics import counted_on, mark_counted
 from geography.models import Area, Force
 
 from .models import MAX_PLANTS, Offence, OffenceGroup, OffenceType, Outcome, SiteType, group_of
@@ -129,7 +129,7 @@ def _load_force(force, today):
             _link_to_warrant(offence, warrants)
             new.append(offence)
     bulk_create_with_history(new, Offence, batch_size=BATCH, default_change_reason="Demo data")
-    mark_changed("offences", *(offence.recorded_date for offence in new), *(o.outcome_date for o in new))
+    mark_counted(*(counted_on(offence) for offence in new))
     return len(new)
 
 

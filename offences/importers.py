@@ -8,7 +8,7 @@ same columns import back unchanged.
 
 from core.bulk import create_with_history
 from core.exports import in_chunks
-from core.models import mark_changed
+from core.metrics import counted_on, mark_counted
 from geography.models import Area, Force
 from imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
 from imports import values as read
@@ -43,7 +43,7 @@ COLUMNS = {
 class OffenceSession(ImportSession):
     def __init__(self, *, user, write):
         self.user, self.write = user, write
-        self.new, self.months, self.checked_shapes = [], set(), set()
+        self.new, self.counted, self.checked_shapes = [], set(), set()
         self.forces = NameLookup(Force.objects.filter(in_alliance=True), ("name", "ons_code"))
         self.areas = NameLookup(Area.objects.in_alliance(), ("name", "ons_code"), within="force_id")
         self.seen = {}
@@ -121,7 +121,7 @@ class OffenceSession(ImportSession):
             self.checked_shapes.add(shape)
         if self.write:
             self.new.append(offence)
-            self.months.update(day for day in (offence.recorded_date, offence.outcome_date) if day)
+            self.counted |= counted_on(offence)
             if len(self.new) >= BATCH_SIZE:
                 self._write_new()
         return CREATED
@@ -132,7 +132,7 @@ class OffenceSession(ImportSession):
 
     def finish(self):
         self._write_new()
-        mark_changed(services.SOURCE, *self.months)
+        mark_counted(self.counted)
 
 
 class OffenceImporter(Importer):

@@ -6,12 +6,11 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from core.models import mark_changed
+from core.metrics import counted_on, mark_counted
 from core.services import audited, model_update
 
 from .models import DUPLICATE_REFERENCE, Offence
 
-SOURCE = "offences"
 OFFENCE_FIELDS = (
     "crime_reference",
     "recorded_date",
@@ -26,11 +25,6 @@ OFFENCE_FIELDS = (
     "outcome_date",
     "warrant",
 )
-
-
-def _dates(offence):
-    # Metrics count by the date recorded and (charges) by the outcome date: both months change.
-    return offence.recorded_date, offence.outcome_date
 
 
 @contextmanager
@@ -57,7 +51,7 @@ def offence_create(*, user, **fields):
     offence.full_clean()
     with _reference_clash_reported(offence):
         audited(offence, user).save()
-    mark_changed(SOURCE, *_dates(offence))
+    mark_counted(counted_on(offence))
     return offence
 
 
@@ -69,10 +63,10 @@ def offence_update(*, offence, user, **fields):
     offence = Offence.objects.select_for_update().get(pk=offence.pk)
     if offence.is_withdrawn:
         raise ValidationError("A withdrawn offence cannot be changed")
-    old_dates = _dates(offence)
+    before = counted_on(offence)
     with _reference_clash_reported(offence):
         model_update(instance=offence, fields=OFFENCE_FIELDS, data=fields, user=user)
-    mark_changed(SOURCE, *old_dates, *_dates(offence))
+    mark_counted(before, counted_on(offence))
     return offence
 
 
@@ -82,5 +76,5 @@ def offence_withdraw(*, offence, user, reason):
     offence = Offence.objects.select_for_update().get(pk=offence.pk)
     offence.withdraw(by=user, reason=reason)
     audited(offence, user, f"Withdrawn: {offence.withdrawal_reason}").save()
-    mark_changed(SOURCE, *_dates(offence))
+    mark_counted(counted_on(offence))
     return offence

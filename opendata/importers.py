@@ -8,7 +8,7 @@ import hashlib
 from django import forms
 from django.utils import timezone
 
-from core.models import mark_changed
+from core.metrics import counted_on, mark_counted
 from geography.models import Lsoa
 from imports import (
     CREATED,
@@ -28,7 +28,6 @@ from . import places
 from .forces import ForceDirectory, force_choices
 from .home_office import RecordedCrimeImporter
 from .models import StopSearch, StreetCrime
-from .places import SOURCE
 from .sessions import OpenDataSession, skip_other_force
 
 # --- police.uk street-level crime ------------------------------------------------------------
@@ -97,11 +96,11 @@ class StreetCrimeSession(OpenDataSession):
     def _keep(self, crime, existing):
         if existing is None:
             self.new.append(crime)
-            self.months.add(crime.month)
+            self.counted |= counted_on(crime)
             return CREATED
         if all(_same(getattr(existing, name), getattr(crime, name)) for name in self.FIELDS):
             return UNCHANGED
-        self.months.update({existing.month, crime.month})
+        self.counted |= counted_on(existing) | counted_on(crime)
         crime.pk = existing.pk
         self.changed.append(crime)
         return UPDATED
@@ -111,7 +110,7 @@ class StreetCrimeSession(OpenDataSession):
         StreetCrime.objects.bulk_update(
             self.changed, [f.removesuffix("_id") for f in self.FIELDS], batch_size=1000
         )
-        mark_changed(SOURCE, *self.months)
+        mark_counted(self.counted)
         places.points_store(self.points)
         # Searches imported before this file, at points it makes known, are placed now.
         places.searches_place(self.points)
@@ -229,20 +228,21 @@ class StopSearchSession(OpenDataSession):
         )
         if fingerprint not in self.existing:
             self.new.append(search)
-            self.months.add(search.month)
+            self.counted |= counted_on(search)
             return CREATED
         pk, area_id = self.existing[fingerprint]
         if area_id == search.area_id:
             return UNCHANGED
         search.pk = pk
         self.changed.append(search)
-        self.months.add(search.month)
+        # Only the district changes: the month is the fingerprinted row's own.
+        self.counted |= counted_on(search)
         return UPDATED
 
     def finish(self):
         StopSearch.objects.bulk_create(self.new, batch_size=1000)
         StopSearch.objects.bulk_update(self.changed, ["area"], batch_size=1000)
-        mark_changed(SOURCE, *self.months)
+        mark_counted(self.counted)
 
 
 def _moment(row, column):

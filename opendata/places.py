@@ -9,12 +9,10 @@ in one LSOA, and the alliance's four months agree on every one of their 15,510 p
 
 from decimal import Decimal, InvalidOperation
 
-from core.models import mark_changed
+from core.metrics import counted_on, mark_counted
 from geography.models import Lsoa
 
 from .models import MapPoint, StopSearch
-
-SOURCE = "opendata"  # the rollup's changed-month source for this app's metrics
 
 
 def point_of(latitude, longitude):
@@ -88,5 +86,5 @@ def searches_place(points):
             search.area_id = area_id
             placed.append(search)
     StopSearch.objects.bulk_update(placed, ["area"], batch_size=1000)
-    mark_changed(SOURCE, *{search.month for search in placed})
+    mark_counted(*(counted_on(search) for search in placed))
     return len(placed)

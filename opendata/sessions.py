@@ -14,7 +14,7 @@ class OpenDataSession(ImportSession):
     def __init__(self, write):
         self.write = write
         self.forces = ForceDirectory()
-        self.new, self.changed, self.months = [], [], set()
+        self.new, self.changed, self.counted = [], [], set()
 
     def _validated(self, record, check):
         """The model's own field rules (lengths, choices) with the row's unreadable cells listed

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from core.links import absolute_url
-from core.models import mark_changed
+from core.metrics import counted_on, mark_counted
 from core.services import audited, model_update
 
 from .choices import CLOSED_STATUSES, Status
@@ -117,6 +117,7 @@ def referral_submit(*, user, submission_key, **fields):
         with transaction.atomic():
             referral.reference = next_reference(timezone.localdate().year)
             audited(referral, user).save()
+            mark_counted(counted_on(referral))
     except IntegrityError:
         # The same submission sent twice at the same moment: the other request won.
         duplicate = referral_submitted_with(user=user, submission_key=submission_key)
@@ -125,7 +126,6 @@ def referral_submit(*, user, submission_key, **fields):
         return _replayed(duplicate, fingerprint)
     refresh_repeat_flags(referral.subject_key)
     referral.refresh_from_db(fields=["possible_repeat"])
-    mark_changed("partners", referral.referral_date)
     referral_id = referral.pk
     transaction.on_commit(lambda: queue_acknowledgement(referral_id))
     logger.info("Referral %s submitted by agency %s", referral.reference, user.agency_id)
@@ -167,13 +167,14 @@ def referral_update(*, referral, user, **fields):
         raise PermissionDenied(
             "Only the agency that submitted it can change a referral, and only before it is accepted"
         )
-    old_date, old_key = referral.referral_date, referral.subject_key
+    old_key = referral.subject_key
     with transaction.atomic():
         # Compare-and-swap on the status: if the receiving agency accepted it meanwhile, stop.
         if not Referral.objects.filter(pk=referral.pk, status=Status.SUBMITTED).select_for_update().exists():
             raise ValidationError(
                 "The receiving agency has acted on this referral: it can no longer be changed"
             )
+        before = counted_on(referral)
         model_update(
             instance=referral,
             fields=REFERRAL_FIELDS,
@@ -183,7 +184,7 @@ def referral_update(*, referral, user, **fields):
         )
         refresh_repeat_flags(old_key, referral.subject_key)
         referral.refresh_from_db(fields=["possible_repeat"])
-    mark_changed("partners", old_date, referral.referral_date)
+        mark_counted(before, counted_on(referral))
     return referral
 
 
@@ -218,6 +219,9 @@ def referral_transition(*, referral, user, to_status, note="", effective_on=None
         changes["closed_on"] = effective_on
     if to_status == Status.WITHDRAWN:
         changes.update(withdrawn_at=now, withdrawn_by=user, withdrawal_reason=note)
+    # What the referral was counted by until now: the workflow never returns to a status, so
+    # while it is still at `from_status` (the update below checks) these are the stored dates.
+    before = counted_on(referral)
     with transaction.atomic():
         if Referral.objects.filter(pk=referral.pk, status=from_status).update(**changes) != 1:
             referral.refresh_from_db()
@@ -234,8 +238,8 @@ def referral_transition(*, referral, user, to_status, note="", effective_on=None
         )
         if to_status == Status.WITHDRAWN:
             refresh_repeat_flags(referral.subject_key)
-        mark_changed("partners", referral.referral_date, effective_on)
-    referral.refresh_from_db()
+        referral.refresh_from_db()
+        mark_counted(before, counted_on(referral))
     return referral
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import NeverDeletedAdmin
+from core.admin import FiguresFollowAdmin, NeverDeletedAdmin
 
 from . import services
 from .models import Drug, DrugClassification, Seizure, SeizureItem, StreetPrice, Warrant
@@ -13,7 +13,7 @@ class ClassificationInline(admin.TabularInline):
 
 
 @admin.register(Drug)
-class DrugAdmin(NeverDeletedAdmin, admin.ModelAdmin):
+class DrugAdmin(FiguresFollowAdmin, NeverDeletedAdmin, admin.ModelAdmin):
     list_display = ["name", "code", "measured_by", "reporting_unit", "active"]
     inlines = [ClassificationInline]
 

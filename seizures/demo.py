@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import mark_changed
+from core.metrics import counted_on, mark_counted
 from geography.models import Area, Force
 
 from .models import Drug, Seizure, SeizureItem, Warrant
@@ -177,7 +177,7 @@ def _load_warrants(rng, force, areas, prefix, per_year, today):
         if warrant.reference not in existing:
             new.append(warrant)
     _bulk_with_history(Warrant, new)
-    mark_changed("seizures", *{w.dated_on for w in new})
+    mark_counted(*(counted_on(warrant) for warrant in new))
     return new
 
 
@@ -241,7 +241,7 @@ def _load_seizures(rng, item_rng, force, areas, prefix, per_year, today, drugs, 
                 )
             )
     _bulk_with_history(SeizureItem, items)
-    mark_changed("seizures", *{s.seized_on for s in seizures})
+    mark_counted(*(counted_on(seizure) for seizure in seizures))
     return len(seizures)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.bulk import create_with_history
 from core.exports import in_chunks
-from core.models import mark_changed
+from core.metrics import counted_on, mark_counted
 from core.templatetags.formatting import quantity
 from geography.models import Area, Force
 from imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
@@ -70,7 +70,7 @@ class SeizureSession(ImportSession):
         self.drugs = NameLookup(Drug.objects.all(), ("code", "name"))
         self.book = PriceBook.load()
         self.new = []
-        self.months = set()
+        self.counted = set()
         self.valid_items = set()
 
     def prefetch(self, records):
@@ -159,7 +159,7 @@ class SeizureSession(ImportSession):
         )
         if self.write:
             self.new.append((seizure, items))
-            self.months.add(seizure.seized_on)
+            self.counted |= counted_on(seizure)
             if len(self.new) >= BATCH_SIZE:
                 self._write_new()
         return CREATED
@@ -191,7 +191,7 @@ class SeizureSession(ImportSession):
 
     def finish(self):
         self._write_new()
-        mark_changed(services.SOURCE, *self.months)
+        mark_counted(self.counted)
 
 
 def _item_keys(items):

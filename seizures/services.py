@@ -7,13 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import mark_changed
+from core.metrics import counted_on, mark_counted
 from core.services import audited, model_update
 
 from .models import MAX_ITEMS_PER_SEIZURE, TOO_MANY_ITEMS, Seizure, SeizureItem, StreetPrice, Warrant
 from .pricing import PriceBook, value_in_pence
 
-SOURCE = "seizures"
 SEIZURE_FIELDS = ("reference", "seized_on", "force", "area", "place", "postcode", "warrant", "notes")
 WARRANT_FIELDS = (
     "reference",
@@ -78,7 +77,7 @@ def seizure_create(*, user, items, **fields):
         item.seizure = seizure
         price_item(item, book, seizure.seized_on)
         audited(item, user).save()
-    mark_changed(SOURCE, seizure.seized_on)
+    mark_counted(counted_on(seizure))
     return seizure
 
 
@@ -92,6 +91,7 @@ def seizure_update(*, seizure, user, items=None, **fields):
     seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
     if seizure.is_withdrawn:
         raise ValidationError("A withdrawn seizure cannot be changed")
+    before = counted_on(seizure)
     old_date = seizure.seized_on
     model_update(instance=seizure, fields=SEIZURE_FIELDS, data=fields, user=user)
     if items is None:
@@ -114,7 +114,7 @@ def seizure_update(*, seizure, user, items=None, **fields):
         audited(item, user).save()
     for item in removed:
         audited(item, user, "Removed from the seizure").delete()
-    mark_changed(SOURCE, old_date, seizure.seized_on)
+    mark_counted(before, counted_on(seizure))
     return seizure
 
 
@@ -123,7 +123,7 @@ def seizure_withdraw(*, seizure, user, reason):
     seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
     seizure.withdraw(by=user, reason=reason)
     audited(seizure, user, f"Withdrawn: {seizure.withdrawal_reason}").save()
-    mark_changed(SOURCE, seizure.seized_on)
+    mark_counted(counted_on(seizure))
     return seizure
 
 
@@ -148,7 +148,7 @@ def seizure_reprice(*, seizure, user):
     on = f"{seizure.seized_on.day} {seizure.seized_on:%B %Y}"
     note = f"Re-priced at the street prices in force on {on}: {len(changed)} item(s) changed"
     audited(seizure, user, note).save()
-    mark_changed(SOURCE, seizure.seized_on)
+    mark_counted(counted_on(seizure))
     return changed
 
 
@@ -157,7 +157,7 @@ def warrant_create(*, user, **fields):
     warrant = Warrant(**{name: fields[name] for name in WARRANT_FIELDS if name in fields})
     warrant.full_clean()
     audited(warrant, user).save()
-    mark_changed(SOURCE, warrant.executed_on or warrant.issued_on)
+    mark_counted(counted_on(warrant))
     return warrant
 
 
@@ -166,9 +166,9 @@ def warrant_update(*, warrant, user, **fields):
     warrant = Warrant.objects.select_for_update().get(pk=warrant.pk)
     if warrant.is_withdrawn:
         raise ValidationError("A withdrawn warrant cannot be changed")
-    old_date = warrant.dated_on
+    before = counted_on(warrant)
     model_update(instance=warrant, fields=WARRANT_FIELDS, data=fields, user=user)
-    mark_changed(SOURCE, old_date, warrant.dated_on)
+    mark_counted(before, counted_on(warrant))
     return warrant
 
 
@@ -177,7 +177,7 @@ def warrant_withdraw(*, warrant, user, reason):
     warrant = Warrant.objects.select_for_update().get(pk=warrant.pk)
     warrant.withdraw(by=user, reason=reason)
     audited(warrant, user, f"Withdrawn: {warrant.withdrawal_reason}").save()
-    mark_changed(SOURCE, warrant.dated_on)
+    mark_counted(counted_on(warrant))
     return warrant
 
 

@@ -4,6 +4,7 @@ valid under the models' constraints and priced as the services price them."""
 import datetime
 import math
 
+from core.metrics import counted_on
 from offences.models import GROUP_OF, MAX_PLANTS, Offence, OffenceType, SiteType
 from seizures.models import Seizure, SeizureItem, Warrant
 from seizures.pricing import value_in_pence
@@ -55,7 +56,9 @@ class SupplyRecords:
                     "", executed or issued, *self._withdrawal(withdrawn, executed or issued),
                 )
             )  # fmt: skip
-            self.months["seizures"].add(executed or issued)
+            # Warrants are counted by the date issued and by the date executed.
+            for source, day in counted_on(Warrant(**dict(zip(columns, rows[-1], strict=True)))):
+                self.months[source].add(day)
             if result == Warrant.Result.DRUGS_FOUND and not withdrawn:
                 drugs_found.append((force_name, force_id, area_id, executed, pk))
         self.writer.write(Warrant, columns, rows)
