@@ -92,7 +92,10 @@ def rollup_metrics():
 
 
 def _rebuild(*, full, marked_before, progress):
-    markers = ChangedMonth.objects.filter(marked_at__lte=marked_before)
+    # Only the markers read here are removed below (by id, and only if not marked again since):
+    # one committed by a writer in between is kept for the next run rather than removed unbuilt.
+    read = list(ChangedMonth.objects.filter(marked_at__lte=marked_before).values_list("pk", flat=True))
+    markers = ChangedMonth.objects.filter(pk__in=read, marked_at__lte=marked_before)
     metrics = rollup_metrics()
     if full:
         work = [(metric, None) for metric in metrics]
