@@ -75,6 +75,10 @@ def comparison(period, window):
 
 
 def _years_before(day, years):
+    """The same day `years` years before; a month's last day is that month's last day then
+    (28 February 2026 ends February 2024 on the 29th), so whole months stay whole."""
+    if day == month_end(day):
+        return month_end(day.replace(day=1, year=day.year - years))
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February

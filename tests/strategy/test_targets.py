@@ -284,3 +284,12 @@ def test_a_period_and_its_window(seizure_count):
         datetime.date(2024, 2, 14),
         "2 years earlier",
     )
+
+
+def test_a_whole_month_is_compared_with_the_whole_month_in_a_leap_year():
+    from strategy.figures import comparison
+
+    period = Period(datetime.date(2024, 4, 1), datetime.date(2026, 3, 31), "24 months")
+    february = Period(datetime.date(2026, 2, 1), datetime.date(2026, 2, 28), "February 2026")
+    earlier = comparison(period, february)
+    assert (earlier.start, earlier.end) == (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
