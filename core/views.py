@@ -133,7 +133,10 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
     """Configure: model or get_queryset(), filterset_class, table_class, template_name (one
     extending "filtered_list.html"), export_name, and `noun` — (one, several) as the count line
     says them — when the model's verbose names are not what a row is. The template gets
-    `filter`, `table`, `noun`, `nouns`, `export_links` and `active_filters`."""
+    `filter`, `table`, `noun`, `nouns`, `export_links`, `active_filters` and `list_totals`.
+
+    A list behind dashboard figures that add something up (street value, plants) declares those
+    sums in list_totals(), so each figure can be checked against the records its link lists."""
 
     noun = None
     export_class = SafeTableExport
@@ -203,8 +206,18 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
             return response
         return super().create_export(export_format)
 
+    def list_totals(self, records):
+        """[(label, figure, note)] of what the figures behind this list add up, for exactly
+        `records` (the filtered list the table and the downloads show), in one query. The note,
+        which may be empty, says what the figure leaves out."""
+        return []
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        listed = not self.filterset.is_bound or self.filterset.is_valid()
+        exporting = self.export_class.is_valid_format(self.request.GET.get(self.export_trigger_param))
+        if listed and not exporting:  # a download carries the rows, not the page's totals
+            context["list_totals"] = self.list_totals(self.object_list)
         query = self.request.GET.copy()
         query.pop("page", None)
         links = []
