@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.views import View
 
-from core.history import history_of
+from core.history import changed_after, history_of
 from core.templatetags.formatting import format_total
 from core.views import FilteredTableView, RolePermissionRequired, ServiceFormView, WithdrawView
 
@@ -33,6 +33,7 @@ class OffenceListView(Permission, FilteredTableView):
     table_class = OffenceTable
     template_name = "offences/offence_list.html"
     export_name = "offences"
+    counted_in_figures = True
 
     def get_queryset(self):
         return selectors.offence_list()
@@ -45,6 +46,9 @@ class OffenceListView(Permission, FilteredTableView):
         if uncounted:
             note = f"{uncounted:,} cultivation offence{pluralize(uncounted)} with no count of plants"
         return [("Cannabis plants", format_total(sums["total_plants"] or 0), note)]
+
+    def changed_records(self, records, moment):
+        return records.filter(pk__in=changed_after(Offence, moment))
 
 
 class OffenceDetailView(Permission, View):

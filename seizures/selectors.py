@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from core.history import history_of
+from core.history import changed_after, history_of
 
 from .models import Seizure, SeizureItem, Unit, Warrant
 
@@ -78,6 +78,12 @@ def item_totals(seizures, items):
     )
 
 
+def seizures_changed_after(moment):
+    """The ids of seizures recorded, changed or withdrawn after `moment`, or whose items were,
+    from the change history (read by its date index: a day's changes, however many seizures)."""
+    return changed_after(Seizure, moment).union(changed_after(SeizureItem, moment, key="seizure_id"))
+
+
 def reprice_preview(seizure):
     """[(item, class now recorded for the date seized ('' if none), price now in force then or
     None, value at that price or None)]."""
@@ -95,6 +101,10 @@ def reprice_preview(seizure):
 
 def warrant_list():
     return Warrant.objects.live().select_related("force", "area")  # table columns and API fields
+
+
+def warrants_changed_after(moment):
+    return changed_after(Warrant, moment)
 
 
 def warrant_for(user, pk):

@@ -55,6 +55,7 @@ class SeizureListView(Permission, FilteredTableView):
     table_class = SeizureTable
     template_name = "seizures/seizure_list.html"
     export_name = "seizures"
+    counted_in_figures = True
 
     def get_queryset(self):
         return selectors.seizure_list()
@@ -71,6 +72,9 @@ class SeizureListView(Permission, FilteredTableView):
                 totals.append((label, shown(sums[name]), ""))
         return totals
 
+    def changed_records(self, records, moment):
+        return records.filter(pk__in=selectors.seizures_changed_after(moment))
+
 
 class WarrantListView(Permission, FilteredTableView):
     permission_required = "seizures.view_warrant"
@@ -78,12 +82,16 @@ class WarrantListView(Permission, FilteredTableView):
     table_class = WarrantTable
     template_name = "seizures/warrant_list.html"
     export_name = "warrants"
+    counted_in_figures = True
 
     def get_queryset(self):
         return selectors.warrant_list()
 
     def list_totals(self, records):
         return [("Arrests", format_total(records.aggregate(arrests=Sum("arrests"))["arrests"] or 0), "")]
+
+    def changed_records(self, records, moment):
+        return records.filter(pk__in=selectors.warrants_changed_after(moment))
 
 
 class StreetPriceListView(Permission, FilteredTableView):

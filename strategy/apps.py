@@ -18,6 +18,12 @@ class StrategyConfig(AppConfig):
         for role in (Role.MANAGER, Role.ANALYST):
             roles.grant(role, *roles.model_permissions(self.label, models, actions=("view",)))
 
+        from core import freshness
+
+        from .rebuilds import figures_clock
+
+        freshness.register(figures_clock)
+
         navigation.register(
             navigation.Section(
                 "Dashboard",
