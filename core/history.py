@@ -49,3 +49,11 @@ def history_of(instance, *, hidden_fields=()):
         )
         previous = record
     return list(reversed(entries))
+
+
+def changed_after(model, moment, *, key="id"):
+    """The ids (`key` of each version: the record's own id, or the id it belongs to) of `model`'s
+    records created, changed or deleted after `moment`, from its change history. Every write of a
+    service leaves a version, and versions are read here by their date's index, so a day's
+    changes cost what they number, not what the table holds."""
+    return model.history.filter(history_date__gt=moment).order_by().values(key)

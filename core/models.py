@@ -1,6 +1,6 @@
 """Nothing is lost: records are withdrawn with a reason, never deleted by users. Also the
-changed-month markers the nightly rollup reads, and large list downloads built in the
-background."""
+changed-month markers the nightly rollup reads, large list downloads built in the background,
+and scheduled jobs asked to run now."""
 
 import uuid
 
@@ -82,6 +82,23 @@ def mark_changed(source, *days):
     ChangedMonth.objects.bulk_create(
         [ChangedMonth(source=source, month=month) for month in months - existing], ignore_conflicts=True
     )
+
+
+class JobRequest(models.Model):
+    """A scheduled job someone asked to run now, between its scheduled runs, until a worker
+    takes it. One row per job: core.jobs sets `requested_at` only where it is empty or has
+    lapsed, in one guarded UPDATE, so two people asking at once queue the job once."""
+
+    job = models.CharField(max_length=50, unique=True, help_text="The job's beat schedule entry")
+    requested_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self):
+        if self.requested_at is None:
+            return self.job
+        return f"{self.job} asked for at {self.requested_at:%Y-%m-%d %H:%M}"
 
 
 def _download_path(download, filename):

@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import downloads
+from . import downloads, freshness
 from .exports import XLSX_CONTENT_TYPE, SafeTableExport, streamed_csv
 from .forms import WithdrawForm
 from .models import Download
@@ -133,9 +133,17 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
     """Configure: model or get_queryset(), filterset_class, table_class, template_name (one
     extending "filtered_list.html"), export_name, and `noun` — (one, several) as the count line
     says them — when the model's verbose names are not what a row is. The template gets
-    `filter`, `table`, `noun`, `nouns`, `export_links` and `active_filters`."""
+    `filter`, `table`, `noun`, `nouns`, `export_links`, `active_filters`, `list_totals` and
+    `figures_lag`.
+
+    A list behind dashboard figures that add something up (street value, plants) declares those
+    sums in list_totals(), so each figure can be checked against the records its link lists. A
+    list whose records the figures count sets `counted_in_figures` and says in changed_records()
+    which of them changed after a moment: the page then says how many of the records it shows
+    the figures do not include yet."""
 
     noun = None
+    counted_in_figures = False
     export_class = SafeTableExport
     export_formats = (SafeTableExport.CSV, SafeTableExport.XLSX)
     paginate_by = 25
@@ -203,8 +211,38 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
             return response
         return super().create_export(export_format)
 
+    def list_totals(self, records):
+        """[(label, figure, note)] of what the figures behind this list add up, for exactly
+        `records` (the filtered list the table and the downloads show), in one query. The note,
+        which may be empty, says what the figure leaves out."""
+        return []
+
+    def changed_records(self, records, moment):
+        """Those of `records` recorded or changed after `moment`: for counted_in_figures lists."""
+        raise NotImplementedError
+
+    def figures_lag(self, records):
+        """How many of `records` the dashboard figures do not include as they stand now, with when
+        the figures were built and will next be; None when they include them all."""
+        if not self.counted_in_figures:
+            return None
+        clock = freshness.read()
+        if clock is None:
+            return None
+        # Never built: the figures include none of them.
+        pending = records if clock.built_from is None else self.changed_records(records, clock.built_from)
+        count = pending.count()
+        if not count:
+            return None
+        return {"count": count, "built_from": clock.built_from, "next_build": clock.next_build}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        listed = not self.filterset.is_bound or self.filterset.is_valid()
+        exporting = self.export_class.is_valid_format(self.request.GET.get(self.export_trigger_param))
+        if listed and not exporting:  # a download carries the rows, not the page's notes
+            context["list_totals"] = self.list_totals(self.object_list)
+            context["figures_lag"] = self.figures_lag(self.object_list)
         query = self.request.GET.copy()
         query.pop("page", None)
         links = []

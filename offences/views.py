@@ -1,11 +1,13 @@
 """Offence pages: the filtered list with exports, detail with history, forms, withdrawal."""
 
 from django.http import Http404
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.views import View
 
-from core.history import history_of
+from core.history import changed_after, history_of
+from core.templatetags.formatting import format_total
 from core.views import FilteredTableView, RolePermissionRequired, ServiceFormView, WithdrawView
 
 from . import selectors, services
@@ -31,9 +33,22 @@ class OffenceListView(Permission, FilteredTableView):
     table_class = OffenceTable
     template_name = "offences/offence_list.html"
     export_name = "offences"
+    counted_in_figures = True
 
     def get_queryset(self):
         return selectors.offence_list()
+
+    def list_totals(self, records):
+        sums = selectors.plant_totals(records)
+        if not sums["cultivation_offences"]:
+            return []  # no plants to add up: only cultivation offences record them
+        uncounted, note = sums["uncounted"], ""
+        if uncounted:
+            note = f"{uncounted:,} cultivation offence{pluralize(uncounted)} with no count of plants"
+        return [("Cannabis plants", format_total(sums["total_plants"] or 0), note)]
+
+    def changed_records(self, records, moment):
+        return records.filter(pk__in=changed_after(Offence, moment))
 
 
 class OffenceDetailView(Permission, View):

@@ -28,6 +28,7 @@ from . import places
 from .forces import ForceDirectory, force_choices
 from .home_office import RecordedCrimeImporter
 from .models import StopSearch, StreetCrime
+from .places import stamp
 from .sessions import OpenDataSession, skip_other_force
 
 # --- police.uk street-level crime ------------------------------------------------------------
@@ -106,9 +107,10 @@ class StreetCrimeSession(OpenDataSession):
         return UPDATED
 
     def finish(self):
+        stamp(self.new, self.changed)
         StreetCrime.objects.bulk_create(self.new, batch_size=1000)
         StreetCrime.objects.bulk_update(
-            self.changed, [f.removesuffix("_id") for f in self.FIELDS], batch_size=1000
+            self.changed, [*(f.removesuffix("_id") for f in self.FIELDS), "changed_at"], batch_size=1000
         )
         mark_counted(self.counted)
         places.points_store(self.points)
@@ -240,8 +242,9 @@ class StopSearchSession(OpenDataSession):
         return UPDATED
 
     def finish(self):
+        stamp(self.new, self.changed)
         StopSearch.objects.bulk_create(self.new, batch_size=1000)
-        StopSearch.objects.bulk_update(self.changed, ["area"], batch_size=1000)
+        StopSearch.objects.bulk_update(self.changed, ["area", "changed_at"], batch_size=1000)
         mark_counted(self.counted)
 
 

@@ -25,6 +25,9 @@ class StreetCrime(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     outcome = models.CharField("last outcome", max_length=150, blank=True)
+    # When the row came in or last changed (imported, or a search placed in a district): the
+    # lists count the rows the dashboard figures do not show yet. Empty on rows kept before.
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-month", "crime_id"]
@@ -65,6 +68,9 @@ class StopSearch(models.Model):
     outcome = models.CharField(max_length=150, blank=True)
     outcome_linked = models.BooleanField("outcome linked to object of search", null=True, blank=True)
     removal_of_clothing = models.BooleanField("removal of more than outer clothing", null=True, blank=True)
+    # When the row came in or last changed (imported, or a search placed in a district): the
+    # lists count the rows the dashboard figures do not show yet. Empty on rows kept before.
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-searched_at", "pk"]

@@ -9,6 +9,8 @@ in one LSOA, and the alliance's four months agree on every one of their 15,510 p
 
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
+
 from core.metrics import counted_on, mark_counted
 from geography.models import Lsoa
 
@@ -57,6 +59,14 @@ class KnownPoints:
         return self._districts.get(point) if point else None
 
 
+def stamp(*batches):
+    """Mark rows about to be written as changed now (`changed_at`): bulk writes set no field."""
+    now = timezone.now()
+    for rows in batches:
+        for row in rows:
+            row.changed_at = now
+
+
 def points_store(points):
     """Keep the points of a street file ({point: LSOA code}); those already known stay as they are."""
     MapPoint.objects.bulk_create(
@@ -85,6 +95,7 @@ def searches_place(points):
         if area_id is not None:
             search.area_id = area_id
             placed.append(search)
-    StopSearch.objects.bulk_update(placed, ["area"], batch_size=1000)
+    stamp(placed)
+    StopSearch.objects.bulk_update(placed, ["area", "changed_at"], batch_size=1000)
     mark_counted(*(counted_on(search) for search in placed))
     return len(placed)

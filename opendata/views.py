@@ -42,7 +42,17 @@ class _ContextList(PermissionRequiredMixin, FilteredTableView):
         return context
 
 
-class StreetCrimeListView(_ContextList):
+class _CountedList(_ContextList):
+    """police.uk rows, which the dashboards count where they are placed in a district."""
+
+    counted_in_figures = True
+
+    def changed_records(self, records, moment):
+        # A row without a district is in no figure, now or after the next run.
+        return records.filter(changed_at__gt=moment, area__isnull=False)
+
+
+class StreetCrimeListView(_CountedList):
     permission_required = "opendata.view_streetcrime"
     model = StreetCrime
     filterset_class = StreetCrimeFilter
@@ -53,7 +63,7 @@ class StreetCrimeListView(_ContextList):
     intro = "Street-level crimes of type Drugs published by police.uk, mapped to districts by LSOA."
 
 
-class StopSearchListView(_ContextList):
+class StopSearchListView(_CountedList):
     permission_required = "opendata.view_stopsearch"
     model = StopSearch
     filterset_class = StopSearchFilter

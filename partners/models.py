@@ -278,6 +278,10 @@ class ReferralTransition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            # The referral list's count of referrals moved on since the figures were built.
+            models.Index(fields=["at"], name="referral_transition_at_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=_allowed_moves(), name="referral_transition_allowed"),
             # The workflow never returns to a status, so a repeated change is refused here too.

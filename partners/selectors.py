@@ -2,7 +2,9 @@
 
 import statistics
 
-from .models import Referral
+from core.history import changed_after
+
+from .models import Referral, ReferralTransition
 
 
 def referral_list(*, user):
@@ -13,6 +15,13 @@ def referral_list(*, user):
         # ReferralTable / ReferralSerializer columns
         .select_related("area__force", "area__partnership", "submitting_agency", "receiving_agency")
     )
+
+
+def referrals_changed_after(moment):
+    """The ids of referrals submitted, edited or moved on (accepted, into treatment, closed,
+    withdrawn) after `moment`: edits leave a version in the history, moves a transition."""
+    moved = ReferralTransition.objects.filter(at__gt=moment).order_by().values("referral_id")
+    return changed_after(Referral, moment).union(moved)
 
 
 def referral_for(*, user, pk):

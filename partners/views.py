@@ -35,9 +35,13 @@ class ReferralListView(PermissionRequiredMixin, FilteredTableView):
     filterset_class = ReferralFilter
     template_name = "partners/referral_list.html"
     export_name = "referrals"
+    counted_in_figures = True
 
     def get_queryset(self):
         return selectors.referral_list(user=self.request.user)
+
+    def changed_records(self, records, moment):
+        return records.filter(pk__in=selectors.referrals_changed_after(moment))
 
     def get_table_class(self):
         return AllReferralsTable if selectors.shows_repeat_flag(self.request.user) else ReferralTable

@@ -4,7 +4,7 @@ partnership, drug, drug_class, result, q."""
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -85,13 +85,29 @@ class SeizureFilter(_PlaceFilters):
         "measure": "unit__in",
     }
 
+    def _item_condition(self, name, value):
+        if name == "measure":
+            value = [unit for kind in value for unit in MEASURES[kind][1]]
+        return Q(**{self.ITEM_LOOKUPS[name]: value})
+
     def filter_items(self, queryset, name, value):
         if not value:
             return queryset
-        if name == "measure":
-            value = [unit for kind in value for unit in MEASURES[kind][1]]
-        matching = SeizureItem.objects.filter(seizure=OuterRef("pk"), **{self.ITEM_LOOKUPS[name]: value})
+        matching = SeizureItem.objects.filter(self._item_condition(name, value), seizure=OuterRef("pk"))
         return queryset.filter(Exists(matching))
+
+    def matching_items(self):
+        """The items the drug, class, unit and measure filters in use pick out (every item when
+        none is used): what a figure by drug, class or unit adds up, where a seizure is listed
+        for one matching item and may hold others. For a valid or unbound filter."""
+        condition = Q()
+        if not self.is_bound:
+            return condition
+        for name in self.ITEM_LOOKUPS:
+            value = self.form.cleaned_data.get(name)
+            if value:
+                condition &= self._item_condition(name, value)
+        return condition
 
     def filter_min_value(self, queryset, name, value):
         if value is None:
@@ -146,6 +162,4 @@ class StreetPriceFilter(filters.FilterSet):
         fields = []
 
     def filter_valid_on(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=value), valid_from__lte=value)

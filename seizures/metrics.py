@@ -6,14 +6,13 @@ each drug and class it contains, so per-drug counts need not sum to the total. T
 one in force on the date seized (stored on each item from DrugClassification).
 """
 
-from decimal import Decimal
-
-from django.db.models import Case, Count, DecimalField, F, Sum, Value, When
+from django.db.models import Count, Sum
 
 from core.metrics import Metric, Unit, register
 
 from .models import Seizure, SeizureItem, Warrant
 from .models import Unit as DrugUnit
+from .selectors import WEIGHTS, in_kilograms
 
 SEIZURE_LIST = "seizures:seizure_list"
 WARRANT_LIST = "seizures:warrant_list"
@@ -35,14 +34,7 @@ ITEM_PLACE = {
     "area_field": "seizure__area",
 }
 
-KILOGRAMS = Sum(
-    Case(
-        # A multiplication: SQLite divides whole-number decimals as integers.
-        When(unit=DrugUnit.GRAMS, then=F("quantity") * Value(Decimal("0.001"))),
-        default=F("quantity"),
-        output_field=DecimalField(max_digits=18, decimal_places=6),
-    )
-)
+KILOGRAMS = in_kilograms()
 
 
 def live_seizures():
@@ -104,7 +96,7 @@ register(
         name="seizures.quantity_kg",
         label="Drugs seized by weight (kilograms)",
         unit=Unit.KILOGRAMS,
-        queryset=lambda: live_items(unit__in=[DrugUnit.GRAMS, DrugUnit.KILOGRAMS]),
+        queryset=lambda: live_items(unit__in=WEIGHTS),
         value=KILOGRAMS,
         dimensions=ITEM_DIMENSIONS,
         list_url_name=SEIZURE_LIST,

@@ -1,11 +1,29 @@
 """Read queries shared by the pages, the API, the exports and the metrics."""
 
-from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from core.history import history_of
+from core.history import changed_after, history_of
 
-from .models import Seizure, SeizureItem, Warrant
+from .models import Seizure, SeizureItem, Unit, Warrant
+
+WEIGHTS = [Unit.GRAMS, Unit.KILOGRAMS]
+
+
+def in_kilograms(**options):
+    """The sum of items' weights in kilograms, for items recorded in grams or kilograms
+    (`options`: Sum's own, such as filter=)."""
+    return Sum(
+        Case(
+            # A multiplication: SQLite divides whole-number decimals as integers.
+            When(unit=Unit.GRAMS, then=F("quantity") * Value(Decimal("0.001"))),
+            default=F("quantity"),
+            output_field=DecimalField(max_digits=18, decimal_places=6),
+        ),
+        **options,
+    )
 
 
 def _total_value():
@@ -41,6 +59,31 @@ def seizure_for(user, pk):
     )
 
 
+def item_totals(seizures, items):
+    """What the dashboards add up over the items of `seizures` that match `items` (a Q), in one query:
+    street value (pence) and how many items have none, weight in kilograms, and the plants,
+    doses and millilitres recorded. A sum is None when no item is recorded in its unit."""
+    return (
+        SeizureItem.objects.filter(items, seizure__in=seizures.values("pk"))
+        .order_by()
+        .aggregate(
+            # The names differ from the fields': an alias would shadow its field in the filters.
+            street_value_pence=Sum("value_pence"),
+            unpriced=Count("pk", filter=Q(value_pence__isnull=True)),
+            kilograms=in_kilograms(filter=Q(unit__in=WEIGHTS)),
+            plants=Sum("quantity", filter=Q(unit=Unit.PLANTS)),
+            doses=Sum("quantity", filter=Q(unit=Unit.DOSES)),
+            millilitres=Sum("quantity", filter=Q(unit=Unit.MILLILITRES)),
+        )
+    )
+
+
+def seizures_changed_after(moment):
+    """The ids of seizures recorded, changed or withdrawn after `moment`, or whose items were,
+    from the change history (read by its date index: a day's changes, however many seizures)."""
+    return changed_after(Seizure, moment).union(changed_after(SeizureItem, moment, key="seizure_id"))
+
+
 def reprice_preview(seizure):
     """[(item, class now recorded for the date seized ('' if none), price now in force then or
     None, value at that price or None)]."""
@@ -58,6 +101,10 @@ def reprice_preview(seizure):
 
 def warrant_list():
     return Warrant.objects.live().select_related("force", "area")  # table columns and API fields
+
+
+def warrants_changed_after(moment):
+    return changed_after(Warrant, moment)
 
 
 def warrant_for(user, pk):

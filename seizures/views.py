@@ -2,16 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Sum
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views import View
 
 from core.history import history_of
-from core.templatetags.formatting import format_pence
+from core.templatetags.formatting import format_pence, format_total
 from core.views import (
     FilteredTableView,
     RolePermissionRequired,
@@ -32,15 +34,46 @@ Permission = RolePermissionRequired
 # --- lists --------------------------------------------------------------------------------
 
 
+def _weight(kilograms):
+    # In kilograms, as the figures are; grams too where a kilogram's thousandths would be unread.
+    shown = f"{format_total(kilograms)} kg"
+    return f"{shown} ({format_total(kilograms * 1000)} g)" if kilograms < 1 else shown
+
+
+# The quantities the dashboards add up, each in the unit of its figures.
+QUANTITY_TOTALS = [
+    ("kilograms", "Weight", _weight),
+    ("plants", "Cannabis plants", format_total),
+    ("doses", "Tablets or doses", format_total),
+    ("millilitres", "Volume", lambda millilitres: f"{format_total(millilitres)} ml"),
+]
+
+
 class SeizureListView(Permission, FilteredTableView):
     permission_required = "seizures.view_seizure"
     filterset_class = SeizureFilter
     table_class = SeizureTable
     template_name = "seizures/seizure_list.html"
     export_name = "seizures"
+    counted_in_figures = True
 
     def get_queryset(self):
         return selectors.seizure_list()
+
+    def list_totals(self, records):
+        # Of the matching items only, as the figures by drug, class and unit add them up.
+        sums = selectors.item_totals(records, self.filterset.matching_items())
+        unpriced = sums["unpriced"]
+        # An item with no price on its date is never dropped silently: every £ figure says so.
+        note = f"includes {unpriced:,} unpriced item{pluralize(unpriced)} — a minimum" if unpriced else ""
+        totals = [("Street value", format_pence(sums["street_value_pence"] or 0), note)]
+        for name, label, shown in QUANTITY_TOTALS:
+            if sums[name] is not None:
+                totals.append((label, shown(sums[name]), ""))
+        return totals
+
+    def changed_records(self, records, moment):
+        return records.filter(pk__in=selectors.seizures_changed_after(moment))
 
 
 class WarrantListView(Permission, FilteredTableView):
@@ -49,9 +82,16 @@ class WarrantListView(Permission, FilteredTableView):
     table_class = WarrantTable
     template_name = "seizures/warrant_list.html"
     export_name = "warrants"
+    counted_in_figures = True
 
     def get_queryset(self):
         return selectors.warrant_list()
+
+    def list_totals(self, records):
+        return [("Arrests", format_total(records.aggregate(arrests=Sum("arrests"))["arrests"] or 0), "")]
+
+    def changed_records(self, records, moment):
+        return records.filter(pk__in=selectors.warrants_changed_after(moment))
 
 
 class StreetPriceListView(Permission, FilteredTableView):

@@ -17,6 +17,15 @@ class StrategyConfig(AppConfig):
         )
         for role in (Role.MANAGER, Role.ANALYST):
             roles.grant(role, *roles.model_permissions(self.label, models, actions=("view",)))
+        # Those who read the figures to act on them may have them rebuilt between nightly runs.
+        for role in (Role.MANAGER, Role.ADMINISTRATOR):
+            roles.grant(role, f"{self.label}.rebuild_figures")
+
+        from core import freshness
+
+        from .rebuilds import figures_clock
+
+        freshness.register(figures_clock)
 
         navigation.register(
             navigation.Section(

@@ -306,6 +306,7 @@ class AggregationRun(models.Model):
     class Meta:
         ordering = ["-started_at"]
         get_latest_by = "started_at"
+        permissions = [("rebuild_figures", "Can ask for the figures to be rebuilt now")]
         constraints = [
             # The lock: at most one run is running at a time, enforced by the database.
             models.UniqueConstraint(

@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
+from .rebuilds import rebuild_taken
 from .rollups import RollupAlreadyRunning, rollup_run
 
 logger = logging.getLogger(__name__)
@@ -17,6 +18,7 @@ logger = logging.getLogger(__name__)
 def nightly_rollup(full=False):
     """Roll the changed months up into facts. Safe to repeat: a second run finds nothing
     changed; safe to overlap: a run that finds another running stops at once."""
+    rebuild_taken()
     try:
         run = rollup_run(full=full)
     except RollupAlreadyRunning as busy:

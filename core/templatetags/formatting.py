@@ -27,3 +27,14 @@ def quantity(value):
     value = Decimal(value)
     text = f"{value.normalize():f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_total(value):
+    """A total read beside a dashboard figure: every digit kept, thousands grouped
+    (Decimal('12345.6700') -> '12,345.67'). Cells and exports keep `quantity`, ungrouped."""
+    if value is None:
+        return "–"
+    whole, _, fraction = quantity(value).partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{sign}{int(whole.lstrip('-')):,}"
+    return f"{grouped}.{fraction}" if fraction else grouped

@@ -5,7 +5,7 @@ import pytest
 
 from core.exports import neutralise_formula
 from core.periods import financial_quarter, financial_year, financial_year_of
-from core.templatetags.formatting import format_pence, quantity
+from core.templatetags.formatting import format_pence, format_total, quantity
 
 
 @pytest.mark.parametrize(
@@ -71,6 +71,14 @@ def test_quantities_drop_trailing_zeros():
     assert quantity(Decimal("12.500")) == "12.5"
     assert quantity(Decimal("40.000")) == "40"
     assert quantity(None) == "–"
+
+
+def test_totals_group_thousands_and_keep_every_digit():
+    assert format_total(Decimal("12345.6700")) == "12,345.67"
+    assert format_total(Decimal("-1234")) == "-1,234"
+    assert format_total(Decimal("0.007000")) == "0.007"
+    assert format_total(480) == "480"
+    assert format_total(None) == "–"
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])

@@ -143,6 +143,8 @@ MATRIX = {
     "strategy:overview": READ,
     "strategy:runs": READ,
     "strategy:indicator": READ,
+    # Rebuilding the figures now is a POST, for managers and administrators only.
+    "strategy:rebuild": statuses(302, 403, 403, 403, 405, 405),
     # The admin
     "admin:index": ADMIN,
     "admin:app_list": ADMIN,
