@@ -67,7 +67,7 @@ class Metric:
     filter_params: Mapping[str, str] = field(default_factory=dict)
     # Extra fixed FilterSet parameters so the list shows exactly this metric's records
     # (e.g. {"result": "drugs_found"}).
-    fixed_filters: Mapping[str, str] = field(default_factory=dict)
+    fixed_filters: Mapping[str, object] = field(default_factory=dict)  # a value or a list of values
     description: str = ""
     # Ratio metrics (e.g. positive warrant rate) are computed from two summed metrics at
     # display time rather than summed themselves: (numerator metric, denominator metric).

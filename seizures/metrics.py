@@ -156,6 +156,7 @@ register(
         dimensions={"drug": "drug__code"},
         list_url_name=SEIZURE_LIST,
         filter_params={**PLACE_PARAMS, "drug": "drug"},
+        fixed_filters={"drug": ["cocaine", "crack"]},
         **ITEM_PLACE,
     )
 )

@@ -164,3 +164,32 @@ def test_every_write_marks_the_months_to_recompute(analyst):
     services.warrant_withdraw(warrant=warrant, user=analyst, reason="x")
     months = set(ChangedMonth.objects.filter(source="seizures").values_list("month", flat=True))
     assert months == {datetime.date(2025, 3, 1), datetime.date(2025, 5, 1), datetime.date(2024, 12, 1)}
+
+
+def test_every_item_metrics_link_lists_exactly_the_seizures_holding_its_items(analyst_client, analyst):
+    """An item metric (kilograms, plants, doses, value) counts some items; its link must list
+    exactly the seizures holding at least one of them, so the list's totals are the figure's."""
+    import datetime
+
+    from core import metrics
+    from seizures.models import Seizure, SeizureItem
+    from tests.factories.seizures import SeizureFactory, item
+
+    for number, drugs in enumerate(
+        [[("cocaine", 3, "g")], [("crack", 2, "g"), ("heroin", 1, "g")], [("heroin", 4, "g")],
+         [("cannabis-plants", 12, "plants")], [("ecstasy", 20, "doses")], [("herbal-cannabis", 1, "kg")]]
+    ):  # fmt: skip
+        SeizureFactory(reference=f"S-{number}", seized_on=datetime.date(2025, 6, 1 + number),
+                       items=[item(*drug) for drug in drugs], user=analyst)  # fmt: skip
+    checked = 0
+    for metric in metrics.discover().values():
+        if metric.queryset().model is not SeizureItem:
+            continue
+        url = metric.records_url(date_from=datetime.date(2025, 6, 1), date_to=datetime.date(2025, 6, 30))
+        listed = analyst_client.get(url + "&_export=csv").getvalue().decode().splitlines()[1:]
+        holding = Seizure.objects.filter(pk__in=metric.queryset().values("seizure")).values_list(
+            "reference", flat=True
+        )
+        assert sorted(line.split(",")[0] for line in listed) == sorted(holding), metric.name
+        checked += 1
+    assert checked >= 5
