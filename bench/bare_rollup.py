@@ -246,8 +246,9 @@ SLICES = [
 ]
 
 
-def statements():
-    """One INSERT … SELECT … GROUP BY per slice: the total ("") and each dimension."""
+def statements(through):
+    """One INSERT … SELECT … GROUP BY per slice: the total ("") and each dimension, of the
+    records dated up to `through` (as the rollup counts them)."""
     for metric, source, date, force, area, value, dimensions in SLICES:
         for dimension, column in (dimensions or {"": None}).items():
             by = f", {column}" if column else ""
@@ -256,6 +257,6 @@ def statements():
             yield (
                 f"INSERT INTO {SCRATCH} SELECT '{metric}', date_trunc('month', {date})::date, "
                 f"{force}, {area}, '{dimension}', {label}, {value} "
-                f"FROM {source}{having} AND {date} IS NOT NULL "
+                f"FROM {source}{having} AND {date} <= '{through.isoformat()}' "
                 f"GROUP BY 2, 3, 4{by} HAVING {value} IS NOT NULL"
             )

@@ -1,10 +1,11 @@
 """Reading the rollup: monthly facts for whole months, daily facts for a month cut part way.
 
-A window of figures runs from the first day of a month to any day: its whole months are read
-from Fact, and a last month that is not whole (the month still under way, or the same days of
-it a year earlier) from DailyFact, which every run keeps for exactly those months
-(`daily_months`). Dashboards never count records themselves, so a dashboard costs the same few
-queries whatever the number of records.
+Facts count the records dated up to the last day the figures are complete for (`through`), so
+the month of `through` is read from Fact as it stands. A window of figures runs from the first
+day of a month to any day: its whole months are read from Fact, and a last month cut part way a
+year or more earlier (the same days as the month under way) from DailyFact, which every run
+keeps for exactly those months (`daily_months`). Dashboards never count records themselves, so
+a dashboard costs the same few queries whatever the number of records.
 """
 
 import datetime
@@ -51,11 +52,12 @@ def month_period(month, end=None):
 
 
 def daily_months(through):
-    """The months a run keeps daily facts for: the month of its last complete day and the same
-    month in each of the years before that a comparison may reach."""
+    """The months a run keeps daily facts for: the month of its last complete day in each of
+    the years before that a comparison may reach. (The month of `through` itself needs none:
+    its monthly facts count the records up to `through` and no further.)"""
     if through is None:
         return []
-    return [add_months(month_start(through), -12 * years) for years in range(DAILY_YEARS_BACK + 1)]
+    return [add_months(month_start(through), -12 * years) for years in range(1, DAILY_YEARS_BACK + 1)]
 
 
 def series_keys(indicator):
@@ -70,8 +72,9 @@ class FactTable:
     """Totals of the needed fact slices between two months, for one scope, grouped by month
     (and by day within the months cut part way), read in two queries."""
 
-    def __init__(self, indicators, *, first_month, last_month, scope, partial_months=(), group_by=()):
-        self.partial_months = set(partial_months)
+    def __init__(self, indicators, *, first_month, last_month, scope, through=None, group_by=()):
+        self.through = through
+        self.partial_months = set(daily_months(through))
         self.values = defaultdict(Decimal)
         self.daily = defaultdict(Decimal)
         keys = {key for indicator in indicators for key in series_keys(indicator)}
@@ -108,7 +111,8 @@ class FactTable:
         """The slice's total over the window (from a month's first day to any later day)."""
         total = Decimal(0)
         for month in months_between(window.start, window.end):
-            if month_end(month) <= window.end:
+            # Whole months, and the month under way: its facts stop at `through`.
+            if month_end(month) <= window.end or self._under_way_to(month, window.end):
                 total += self.values.get((key, month, group), Decimal(0))
                 continue
             if month not in self.partial_months:
@@ -118,6 +122,9 @@ class FactTable:
                 total += self.daily.get((key, day, group), Decimal(0))
                 day += datetime.timedelta(days=1)
         return total
+
+    def _under_way_to(self, month, end):
+        return self.through is not None and month == month_start(self.through) and end >= self.through
 
     def figure(self, indicator, window, group=()):
         """The indicator's figure over the window: a total, or a share in per cent (None when

@@ -19,7 +19,6 @@ from . import rag
 from .facts import (
     FactTable,
     add_months,
-    daily_months,
     month_end,
     month_period,
     month_start,
@@ -140,9 +139,7 @@ def overview_cards(indicators, *, period, scope, through):
     last = month_start(window.end) if window else month_start(period.start)
     spark_months = [add_months(last, -offset) for offset in range(11, -1, -1)]
     first = min(spark_months[0], earlier.start if earlier else spark_months[0])
-    facts = FactTable(
-        indicators, first_month=first, last_month=last, scope=scope, partial_months=daily_months(through)
-    )
+    facts = FactTable(indicators, first_month=first, last_month=last, scope=scope, through=through)
     targets, seasons = targets_for(indicators), Seasons()
     cards = []
     for indicator in indicators:
@@ -194,7 +191,7 @@ def indicator_figures(indicator, *, period, scope, through):
         first_month=first,
         last_month=months[-1],
         scope=scope,
-        partial_months=daily_months(through),
+        through=through,
     )
     targets, seasons = targets_for([indicator]), Seasons()
     owed = due(indicator, targets, period, scope, window.end if window else period.start, seasons)
@@ -304,7 +301,7 @@ def target_progress(indicator, targets, scope, through, seasons):
             first_month=first,
             last_month=month_start(period.end),
             scope=scope,
-            partial_months=daily_months(through),
+            through=through,
         )
         owed = due(indicator, [target], period, scope, window.end if window else period.start, seasons)
         figure = facts.figure(indicator, window)
@@ -330,13 +327,12 @@ def breakdown(indicator, *, period, scope, through, targets):
     if window is None:
         return {"alliance": [], "context": []}
     months = (month_start(window.start), month_start(window.end))
-    partial = daily_months(through)
 
     def table(group_by):
         # Every force's facts, context forces included: they are shown apart below.
         return FactTable(
             [indicator], first_month=months[0], last_month=months[1], scope=None,
-            partial_months=partial, group_by=group_by,
+            through=through, group_by=group_by,
         )  # fmt: skip
 
     by_force, by_area = table(("force",)), table(("area",))

@@ -21,7 +21,7 @@ from django.utils import timezone
 from core import metrics as metric_registry
 from core.models import ChangedMonth
 
-from .facts import daily_months
+from .facts import daily_months, months_between
 from .models import AggregationRun, DailyFact, Fact
 
 logger = logging.getLogger(__name__)
@@ -40,8 +40,9 @@ def stale_after():
 
 def rollup_run(*, full=False, progress=None, today=None):
     """Rebuild the facts of the months that changed (or of everything, with full=True), and the
-    daily facts of the months a dashboard may cut part way (facts.daily_months). The figures are
-    complete through the day before `today` (default: today): the run's `through`.
+    daily facts of the earlier months a dashboard may cut part way (facts.daily_months). The
+    figures count the records dated up to the day before `today` (default: today), the run's
+    `through`: the day of the run is still being recorded, and is counted by the next run.
 
     Returns the AggregationRun; raises RollupAlreadyRunning if another run holds the lock.
     A failure is recorded on the run (outcome failed, error) and the previous facts stay.
@@ -62,10 +63,25 @@ def rollup_run(*, full=False, progress=None, today=None):
     except IntegrityError as clash:
         raise RollupAlreadyRunning("Another rollup is running; this one did not start.") from clash
 
+    previous = (
+        AggregationRun.objects.filter(outcome=AggregationRun.Outcome.SUCCEEDED, through__isnull=False)
+        .exclude(pk=run.pk)
+        .first()
+    )
+    # With no figures built yet, there is nothing for a nightly run to bring up to date.
+    full = full or previous is None
     try:
         with transaction.atomic():
-            months, rows = _rebuild(full=full, marked_before=started, progress=progress)
-            rows += _rebuild_daily(through)
+            months, rows, changed = _rebuild(
+                full=full,
+                marked_before=started,
+                progress=progress,
+                through=through,
+                previous_through=previous.through if previous else None,
+            )
+            rows += _rebuild_daily(
+                through, previous_through=None if full else previous.through, changed=changed
+            )
     except Exception as error:
         logger.exception("Rollup %s failed; the previous figures stay in place", run.pk)
         run.outcome = AggregationRun.Outcome.FAILED
@@ -91,20 +107,26 @@ def rollup_metrics():
     ]
 
 
-def _rebuild(*, full, marked_before, progress):
+def _rebuild(*, full, marked_before, progress, through, previous_through):
     # Only the markers read here are removed below (by id, and only if not marked again since):
     # one committed by a writer in between is kept for the next run rather than removed unbuilt.
     read = list(ChangedMonth.objects.filter(marked_at__lte=marked_before).values_list("pk", flat=True))
     markers = ChangedMonth.objects.filter(pk__in=read, marked_at__lte=marked_before)
     metrics = rollup_metrics()
+    changed = defaultdict(set)
     if full:
         work = [(metric, None) for metric in metrics]
         Fact.objects.all().delete()
     else:
-        changed = defaultdict(set)
         for source, month in markers.values_list("source", "month"):
             changed[source].add(month)
-        work = [(metric, changed[_source_of(metric)]) for metric in metrics if changed[_source_of(metric)]]
+        # Facts count records dated up to `through`: when it has moved, the days it moved over
+        # are counted now, in every metric (every month from the one it was in to the one it is in).
+        moved = set()
+        if previous_through != through:
+            moved = set(months_between(min(previous_through, through), max(previous_through, through)))
+        work = [(metric, changed[_source_of(metric)] | moved) for metric in metrics]
+        work = [(metric, months) for metric, months in work if months]
         for metric, months in work:
             Fact.objects.filter(metric=metric.name, month__in=months).delete()
     markers.delete()
@@ -112,12 +134,12 @@ def _rebuild(*, full, marked_before, progress):
     month_count = rows = 0
     related_ids = {}  # the same seizures' id range serves every item metric of this run
     for step, (metric, months) in enumerate(work, start=1):
-        written, touched = _write_facts(metric, months, related_ids)
+        written, touched = _write_facts(metric, months, related_ids, through=through)
         rows += written
         month_count += touched
         if progress:
             progress(step, len(work), metric.name)
-    return month_count, rows
+    return month_count, rows, changed
 
 
 def _source_of(metric):
@@ -154,18 +176,36 @@ def _in_changed_months(records, date_field, months, related_ids):
     return records.filter(**{f"{relation}__gte": ids["first"], f"{relation}__lte": ids["last"]})
 
 
-def _rebuild_daily(through):
-    """Every run rebuilds the daily facts whole: a few months of records, and so they always
-    equal what a full rebuild would write."""
-    DailyFact.objects.all().delete()
-    months = daily_months(through)
+def _rebuild_daily(through, *, previous_through, changed):
+    """The daily facts of the months a dashboard compares a month under way with (the same
+    month one, two and three years before: facts.daily_months): on a full run
+    (previous_through None) all of them; on a nightly run those that changed, and those newly
+    needed when the figures' last day moved into another month — the cells a full rebuild
+    would write."""
+    needed = set(daily_months(through))
+    kept = set(daily_months(previous_through)) & needed if previous_through else set()
+    within = Q()
+    for month in needed:
+        within |= Q(day__gte=month, day__lt=_next_month(month))
+    DailyFact.objects.exclude(within).delete()
     written = 0
     for metric in rollup_metrics():
-        written += _write_facts(metric, months, {}, daily=True)[0]
+        months = (needed - kept) | (changed.get(_source_of(metric), set()) & needed)
+        if not months:
+            continue
+        days = Q()
+        for month in months:
+            days |= Q(day__gte=month, day__lt=_next_month(month))
+        DailyFact.objects.filter(days, metric=metric.name).delete()
+        written += _write_facts(metric, sorted(months), {}, daily=True, through=through)[0]
     return written
 
 
-def _write_facts(metric, months, related_ids, *, daily=False):
+def _next_month(month):
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _write_facts(metric, months, related_ids, *, daily=False, through=None):
     """Aggregate one metric (its total and each dimension) for the given months (None: all),
     by month into Fact, or (daily) by day into DailyFact.
 
@@ -174,6 +214,8 @@ def _write_facts(metric, months, related_ids, *, daily=False):
     one statement: the metric declarations stay the single source of what is counted, and no
     row travels to Python and back."""
     records = metric.queryset()
+    if through is not None:
+        records = records.filter(**{f"{metric.date_field}__lte": through})
     if months is not None:
         records = _in_changed_months(
             records, metric.date_field, months, {} if related_ids is None else related_ids

@@ -474,25 +474,37 @@ def differing(nightly, full):
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(first=steps(CREATES, extra=8), changes=steps(CHANGES, extra=15))
-def test_the_nightly_run_equals_a_full_rebuild_in_every_cell(first, changes, analyst, partner_a, partner_b):
+@given(
+    first=steps(CREATES, extra=8),
+    changes=steps(CHANGES, extra=15),
+    # The runs' days: within the records' years (so some records are dated after the figures'
+    # last day), and the night's run up to ten weeks after the first (so across months).
+    first_run=st.sampled_from([45, 200, 380, 560, 700, DAYS + 20]),
+    days_later=st.sampled_from([0, 1, 3, 30, 70]),
+)
+def test_the_nightly_run_equals_a_full_rebuild_in_every_cell(
+    first, changes, first_run, days_later, analyst, partner_a, partner_b
+):
+    first_today = FIRST_DAY + datetime.timedelta(days=first_run)
+    night_today = first_today + datetime.timedelta(days=days_later)
     with transaction.atomic():
         records = Records(analyst=analyst, referrer=partner_a, receiver=partner_b)
         for step in first:
             records.do(*step)
-        assert rollup_run(full=True).outcome == "succeeded"
+        assert rollup_run(full=True, today=first_today).outcome == "succeeded"
         night = changes
         for step in night:
             records.do(*step)
 
-        assert rollup_run().outcome == "succeeded"
+        assert rollup_run(today=night_today).outcome == "succeeded"
         nightly = cells()
-        assert rollup_run(full=True).outcome == "succeeded"
+        assert rollup_run(full=True, today=night_today).outcome == "succeeded"
         full = cells()
 
         assert nightly == full, (
-            f"After {first} and then {night}, cells (metric, month, force, district, dimension, "
-            f"value) differ:\n{differing(nightly, full)}"
+            f"After {first}, a full run on {first_today} and then {night} and the night's run on "
+            f"{night_today}, cells (metric, month, force, district, dimension, value) differ:\n"
+            f"{differing(nightly, full)}"
         )
         transaction.set_rollback(True)  # the next example starts from no records
 

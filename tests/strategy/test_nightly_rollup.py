@@ -135,11 +135,11 @@ def test_a_job_that_fails_halfway_keeps_the_previous_figures_and_says_so(
     real_write = rollups._write_facts
     calls = []
 
-    def fail_on_second_metric(metric, *args):
+    def fail_on_second_metric(metric, *args, **kwargs):
         calls.append(metric.name)
         if len(calls) == 2:
             raise RuntimeError("database went away")
-        return real_write(metric, *args)
+        return real_write(metric, *args, **kwargs)
 
     monkeypatch.setattr(rollups, "_write_facts", fail_on_second_metric)
 
@@ -209,3 +209,63 @@ def test_the_nightly_task_runs_through_a_real_worker(real_celery_worker, analyst
     assert outcome["outcome"] == "succeeded"
     total = Fact.objects.get(metric="seizures.count", dimension="", month=datetime.date(2025, 7, 1))
     assert total.value == 1
+
+
+def seizures_counted(month):
+    fact = Fact.objects.filter(metric="seizures.count", dimension="", month=month).values_list(
+        "value", flat=True
+    )
+    return sum(fact)
+
+
+def test_the_figures_count_records_up_to_the_day_before_the_run_and_the_next_run_counts_the_rest(analyst):
+    rugby = area("Rugby")
+    for day in (datetime.date(2025, 3, 9), datetime.date(2025, 3, 10)):
+        SeizureFactory(
+            seized_on=day, force=rugby.force, area=rugby, items=[item("cocaine", 1, "g")], user=analyst
+        )
+
+    run = rollup_run(full=True, today=datetime.date(2025, 3, 10))
+
+    # The day of the run is still being recorded: its seizure waits for the next run.
+    assert run.through == datetime.date(2025, 3, 9)
+    assert seizures_counted(datetime.date(2025, 3, 1)) == 1
+
+    rollup_run(today=datetime.date(2025, 3, 11))
+
+    assert seizures_counted(datetime.date(2025, 3, 1)) == 2
+
+
+def test_a_night_after_weeks_without_a_run_counts_every_month_the_figures_moved_over(analyst):
+    """Records dated after one run's last day and not changed since are counted by the next
+    run, in every month between the two (here the whole of February, untouched)."""
+    rugby = area("Rugby")
+    for day in (datetime.date(2025, 1, 20), datetime.date(2025, 2, 14), datetime.date(2025, 3, 3)):
+        SeizureFactory(
+            seized_on=day, force=rugby.force, area=rugby, items=[item("cocaine", 1, "g")], user=analyst
+        )
+    rollup_run(full=True, today=datetime.date(2025, 1, 15))
+    assert facts() == {}
+
+    rollup_run(today=datetime.date(2025, 3, 15))
+    nightly = facts()
+    rollup_run(full=True, today=datetime.date(2025, 3, 15))
+
+    assert nightly == facts()
+    assert [seizures_counted(datetime.date(2025, month, 1)) for month in (1, 2, 3)] == [1, 1, 1]
+
+
+def test_the_first_run_of_all_builds_every_figure_even_when_nightly(analyst):
+    rugby = area("Rugby")
+    SeizureFactory(
+        seized_on=datetime.date(2025, 2, 14),
+        force=rugby.force,
+        area=rugby,
+        items=[item("cocaine", 1, "g")],
+        user=analyst,
+    )
+    ChangedMonth.objects.all().delete()  # as if marked long ago and lost
+
+    rollup_run(today=datetime.date(2025, 3, 15))
+
+    assert seizures_counted(datetime.date(2025, 2, 1)) == 1
