@@ -9,13 +9,16 @@ the records), so it is not here either.
 """
 
 SCRATCH = "bench_bare_fact"
+SCRATCH_DAILY = "bench_bare_dailyfact"  # by day, for the months a month under way is compared with
 
 CREATE = f"""
 DROP TABLE IF EXISTS {SCRATCH};
 CREATE TABLE {SCRATCH} (
     metric varchar(100), month date, force_id bigint, area_id bigint,
     dimension varchar(50), dimension_value varchar(100), value numeric(20, 3)
-)
+);
+DROP TABLE IF EXISTS {SCRATCH_DAILY};
+CREATE TABLE {SCRATCH_DAILY} (LIKE {SCRATCH})
 """
 
 # Live records of each kind, with the columns the slices group by.
@@ -246,17 +249,26 @@ SLICES = [
 ]
 
 
-def statements(through):
+def statements(through, daily_months=()):
     """One INSERT … SELECT … GROUP BY per slice: the total ("") and each dimension, of the
-    records dated up to `through` (as the rollup counts them)."""
-    for metric, source, date, force, area, value, dimensions in SLICES:
-        for dimension, column in (dimensions or {"": None}).items():
-            by = f", {column}" if column else ""
-            label = f"{column}::text" if column else "''"
-            having = f" AND {column} IS NOT NULL" if column else ""
-            yield (
-                f"INSERT INTO {SCRATCH} SELECT '{metric}', date_trunc('month', {date})::date, "
-                f"{force}, {area}, '{dimension}', {label}, {value} "
-                f"FROM {source}{having} AND {date} <= '{through.isoformat()}' "
-                f"GROUP BY 2, 3, 4{by} HAVING {value} IS NOT NULL"
-            )
+    records dated up to `through` (as the rollup counts them), by month; then the same by day
+    for each of `daily_months` (the first day of each month)."""
+    passes = [(SCRATCH, "date_trunc('month', {date})::date", "")]
+    if daily_months:
+        within = " OR ".join(
+            f"({{date}} >= '{month:%Y-%m-%d}' AND {{date}} < '{month:%Y-%m-%d}'::date + interval '1 month')"
+            for month in sorted(daily_months)
+        )
+        passes.append((SCRATCH_DAILY, "{date}", f" AND ({within})"))
+    for table, period, months in passes:
+        for metric, source, date, force, area, value, dimensions in SLICES:
+            for dimension, column in (dimensions or {"": None}).items():
+                by = f", {column}" if column else ""
+                label = f"{column}::text" if column else "''"
+                having = f" AND {column} IS NOT NULL" if column else ""
+                yield (
+                    f"INSERT INTO {table} SELECT '{metric}', {period.format(date=date)}, "
+                    f"{force}, {area}, '{dimension}', {label}, {value} "
+                    f"FROM {source}{having} AND {date} <= '{through.isoformat()}'{months.format(date=date)} "
+                    f"GROUP BY 2, 3, 4{by} HAVING {value} IS NOT NULL"
+                )

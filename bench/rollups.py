@@ -20,6 +20,7 @@ def bare_rollup_seconds():
     from django.db import connection, transaction
 
     from bench import bare_rollup
+    from strategy.facts import daily_months
     from strategy.models import AggregationRun
 
     with connection.cursor() as cursor:
@@ -27,31 +28,39 @@ def bare_rollup_seconds():
     through = AggregationRun.objects.latest().through  # the full rollup's, just run
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        for statement in bare_rollup.statements(through):
+        for statement in bare_rollup.statements(through, daily_months(through)):
             cursor.execute(statement)
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {bare_rollup.SCRATCH}")
+        counts = [
+            f"(SELECT COUNT(*) FROM {table})" for table in (bare_rollup.SCRATCH, bare_rollup.SCRATCH_DAILY)
+        ]
+        cursor.execute(f"SELECT {' + '.join(counts)}")
         rows = cursor.fetchone()[0]
     return seconds, rows
 
 
 def facts_match_bare():
-    """The rollup's facts and the hand-written SQL's rows, compared cell by cell."""
+    """The rollup's facts (by month and by day) and the hand-written SQL's rows, compared cell
+    by cell."""
     from django.db import connection
 
-    from bench.bare_rollup import SCRATCH
+    from bench.bare_rollup import SCRATCH, SCRATCH_DAILY
 
-    query = (
-        "SELECT COUNT(*) FROM ("
-        "(SELECT metric, month, force_id, area_id, dimension, dimension_value, value FROM strategy_fact "
-        f"EXCEPT SELECT * FROM {SCRATCH}) UNION ALL "
-        f"(SELECT * FROM {SCRATCH} EXCEPT "
-        "SELECT metric, month, force_id, area_id, dimension, dimension_value, value FROM strategy_fact)) d"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query)
-        return cursor.fetchone()[0]
+    differing = 0
+    for facts, scratch, period in (
+        ("strategy_fact", SCRATCH, "month"),
+        ("strategy_dailyfact", SCRATCH_DAILY, "day"),
+    ):
+        columns = f"metric, {period}, force_id, area_id, dimension, dimension_value, value"
+        query = (
+            f"SELECT COUNT(*) FROM ((SELECT {columns} FROM {facts} EXCEPT SELECT * FROM {scratch}) "
+            f"UNION ALL (SELECT * FROM {scratch} EXCEPT SELECT {columns} FROM {facts})) d"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(query)
+            differing += cursor.fetchone()[0]
+    return differing
 
 
 def change_records(count=1000):
