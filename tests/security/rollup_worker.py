@@ -18,8 +18,8 @@ from strategy_portal.celery import app  # noqa: E402
 real_write_facts = rollups._write_facts
 
 
-def write_facts_then_stall(metric, *args):
-    written = real_write_facts(metric, *args)
+def write_facts_then_stall(metric, *args, **kwargs):
+    written = real_write_facts(metric, *args, **kwargs)
     pathlib.Path(os.environ["ROLLUP_MARKER"]).write_text(metric.name)
     time.sleep(120)  # the test kills the worker here, inside the rollup's transaction
     return written
