@@ -107,8 +107,15 @@ def register(importer):
     return importer
 
 
+_discovered = False
+
+
 def discover():
-    autodiscover_modules("importers")
+    """Import every installed app's importers module (once a process), then return the registry."""
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("importers")
+        _discovered = True
     return dict(_importers)
 
 

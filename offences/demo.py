@@ -16,8 +16,18 @@ from simple_history.utils import bulk_create_with_history
 from core.metrics import counted_on, mark_counted
 from geography.models import Area, Force
 
-from .models import MAX_PLANTS, Offence, OffenceGroup, OffenceType, Outcome, SiteType, group_of
-from .selectors import live_warrants
+from .models import (
+    MAX_PLANTS,
+    Offence,
+    OffenceGroup,
+    OffenceType,
+    Outcome,
+    SiteType,
+    class_on,
+    classifications,
+    group_of,
+)
+from .selectors import drug_model, live_sites, live_warrants
 
 START = datetime.date(2023, 4, 1)
 SEED = "offences-demo-2023"
@@ -62,45 +72,63 @@ TYPE_OF_GROUP = {
     "92D": OffenceType.POSSESSION_OTHER,
     "92E": OffenceType.POSSESSION_OF_CANNABIS,
 }
-# Outcome shares and (shortest, longest) days to reach one, by group.
+# Outcome shares (Home Office outcome types) and (shortest, longest) days to reach one, by group.
 OUTCOMES = {
     "92A": (
         {
             "charged": 48,
             "evidential_difficulties": 28,
-            "caution": 4,
+            "caution_adult": 3,
+            "caution_youth": 1,
             "community_resolution": 3,
-            "not_in_public_interest": 4,
+            "police_not_in_public_interest": 4,
             "tic": 3,
-            "other": 10,
+            "another_body": 4,
+            "time_limit_expired": 1,
+            "no_suspect": 5,
         },
         (14, 240),
     ),
-    "92C": ({"charged": 40, "caution": 20, "evidential_difficulties": 30, "other": 10}, (7, 90)),
+    "92C": ({"charged": 40, "caution_adult": 20, "evidential_difficulties": 30, "diversion": 10}, (7, 90)),
     "92D": (
         {
             "charged": 30,
-            "caution": 18,
-            "community_resolution": 20,
-            "penalty_notice": 5,
-            "drugs_warning": 2,
-            "evidential_difficulties": 20,
+            "caution_adult": 14,
+            "caution_youth": 4,
+            "community_resolution": 17,
+            "diversion": 5,
+            "penalty_notice": 7,
+            "evidential_difficulties": 18,
             "tic": 5,
         },
         (0, 60),
     ),
     "92E": (
         {
-            "drugs_warning": 32,
-            "community_resolution": 28,
-            "penalty_notice": 8,
-            "caution": 8,
-            "charged": 12,
+            "drugs_warning": 30,
+            "community_resolution": 25,
+            "diversion": 8,
+            "penalty_notice": 7,
+            "caution_adult": 6,
+            "caution_youth": 2,
+            "charged": 10,
             "evidential_difficulties": 12,
         },
         (0, 45),
     ),
 }
+# The drug concerned, by offence type (catalogue codes and weights); types not listed name none.
+DRUGS = {
+    OffenceType.PRODUCTION_OF_CANNABIS: {"cannabis-plants": 1},
+    OffenceType.POSSESSION_OF_CANNABIS: {"herbal-cannabis": 9, "cannabis-resin": 1},
+    OffenceType.POSSESSION_OTHER: {"cocaine": 40, "ketamine": 12, "heroin": 10, "ecstasy": 10,
+                                   "amphetamines": 8, "crack": 8, "benzodiazepines": 7, "nitrous-oxide": 5},
+    OffenceType.POSSESSION_WITH_INTENT: {"herbal-cannabis": 40, "cocaine": 30, "crack": 12, "heroin": 12,
+                                         "ketamine": 3, "ecstasy": 3},
+    OffenceType.SUPPLY: {"cocaine": 35, "herbal-cannabis": 30, "crack": 15, "heroin": 15, "ecstasy": 5},
+    OffenceType.CONCERNED_IN_SUPPLY: {"crack": 35, "heroin": 35, "cocaine": 25, "herbal-cannabis": 5},
+    OffenceType.PRODUCTION_OTHER: {"amphetamines": 1},
+}  # fmt: skip
 SITES = {SiteType.RESIDENTIAL: 65, SiteType.COMMERCIAL: 10, SiteType.OUTDOOR: 10, SiteType.OTHER: 15}
 
 
@@ -120,13 +148,18 @@ def _load_force(force, today):
         live_warrants(force=force).filter(result="drugs_found", executed_on__isnull=False),
         key=lambda warrant: (warrant.executed_on, warrant.pk),
     )
+    sites = sorted(live_sites(force=force), key=lambda site: (site.discovered_on, site.pk))
+    drugs = {drug.code: drug for drug in drug_model().objects.all()}
+    classes = classifications()
     existing = set(Offence.objects.filter(force=force).values_list("crime_reference", flat=True))
     new = []
     for month in _months(START, today):
         for offence in _month_of_offences(force, month, today, areas, area_weights):
             if offence.crime_reference in existing:
                 continue
-            _link_to_warrant(offence, warrants)
+            _name_drug(offence, drugs, classes)
+            if not _link_to_site(offence, sites):
+                _link_to_warrant(offence, warrants)
             new.append(offence)
     bulk_create_with_history(new, Offence, batch_size=BATCH, default_change_reason="Demo data")
     mark_counted(*(counted_on(offence) for offence in new))
@@ -182,10 +215,7 @@ def _offence(rng, force, group, day, today, area):
         offence_type=offence_type,
         offence_group=group_of(offence_type),  # bulk_create skips save()
     )
-    grown = offence_type == OffenceType.PRODUCTION_OF_CANNABIS or (
-        offence_type == OffenceType.POSSESSION_WITH_INTENT and rng.random() < 0.08
-    )
-    if grown:
+    if offence_type == OffenceType.PRODUCTION_OF_CANNABIS:
         _cultivation(rng, offence)
     outcomes, (shortest, longest) = OUTCOMES[group]
     outcome = rng.choices(list(outcomes), list(outcomes.values()))[0]
@@ -201,9 +231,9 @@ def _cultivation(rng, offence):
     offence.cultivation = True
     offence.site_type = rng.choices(list(SITES), list(SITES.values()))[0]
     if offence.site_type == SiteType.COMMERCIAL and rng.random() < 0.6:
-        offence.factory, plants = True, rng.randint(200, 1500)
+        plants = rng.randint(200, 1500)
     elif offence.site_type == SiteType.RESIDENTIAL and rng.random() < 0.06:
-        offence.factory, plants = True, rng.randint(100, 600)
+        plants = rng.randint(100, 600)
     elif offence.site_type == SiteType.OUTDOOR:
         plants = rng.randint(3, 80)
     else:
@@ -226,3 +256,37 @@ def _link_to_warrant(offence, warrants):
     if first < last:
         warrant = warrants[rng.randrange(first, last)]
         offence.warrant, offence.area_id = warrant, warrant.area_id
+
+
+def _name_drug(offence, drugs, classes):
+    """The drug of the offence, drawn by its type (a generator of its own per offence), with the
+    class the drug held on the date recorded, as clean() stores it (bulk_create skips it)."""
+    mix = DRUGS.get(offence.offence_type)
+    if not mix:
+        return
+    rng = random.Random(f"{SEED}:drug:{offence.crime_reference}")
+    code = rng.choices(list(mix), list(mix.values()))[0]
+    drug = drugs.get(code)
+    drug_class = class_on(drug.pk, offence.recorded_date, classes) if drug else None
+    if drug_class:
+        offence.drug, offence.drug_class = drug, drug_class
+
+
+def _link_to_site(offence, sites):
+    """Most production offences were found at a cannabis factory the seizures demo recorded,
+    discovered in the fortnight before (a generator of its own): several offenders arrested at
+    one factory point at the one site. Returns whether it was linked."""
+    if offence.offence_type != OffenceType.PRODUCTION_OF_CANNABIS or not sites:
+        return False
+    rng = random.Random(f"{SEED}:site:{offence.crime_reference}")
+    if rng.random() >= 0.75:
+        return False
+    dates = [site.discovered_on for site in sites]  # sorted by date: bisect
+    first = bisect.bisect_left(dates, offence.recorded_date - datetime.timedelta(days=14))
+    last = bisect.bisect_right(dates, offence.recorded_date)
+    if first >= last:
+        return False
+    site = sites[rng.randrange(first, last)]
+    offence.site, offence.area_id, offence.warrant_id = site, site.area_id, site.warrant_id
+    offence.site_type = site.premises
+    return True

@@ -2,41 +2,32 @@
 dashboards' drill-down links.
 
 The parameter names are a contract other code builds links with: date_from, date_to (date
-recorded), force, area, partnership, offence_type, offence_group, cultivation, factory,
-outcome, q (crime reference)."""
+recorded), force, area, partnership, offence_type, offence_group, cultivation, has_site, site,
+drug, drug_class, outcome, q (crime reference)."""
 
 import django_filters as filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from core.filters import date_filter
+from core.filters import ChosenRecordsFilter, YesNoFilter, date_filter
 from geography.filters import area_filter, force_filter, partnership_filter
 
 from .models import Offence, OffenceGroup, OffenceType, Outcome, SiteType
-from .selectors import warrant_model
+from .selectors import drug_model, site_model, warrant_model
 
 CHECKBOXES = forms.CheckboxSelectMultiple
-
-
-class YesNoAny(forms.NullBooleanSelect):
-    """Accepts true/false (what links and the API send) and offers Any / Yes / No."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.choices = (("unknown", "Any"), ("true", "Yes"), ("false", "No"))
-
-
-class YesNoField(forms.NullBooleanField):
-    widget = YesNoAny
-    # Read by the filter panel's summary of chosen filters, so it says "Yes" rather than "True".
-    choices = ((True, "Yes"), (False, "No"))
-
-
-class YesNoFilter(filters.BooleanFilter):
-    field_class = YesNoField
+# The drug_class value for offences recorded without a drug (and so without a class).
+NO_CLASS = "none"
 
 
 def _yes_no(label, **kwargs):
     return YesNoFilter(label=label, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class DrugCodeFilter(ChosenRecordsFilter):
+    """Drugs by their code (cocaine), the value dashboards carry in their links."""
 
 
 class OffenceFilter(filters.FilterSet):
@@ -61,7 +52,22 @@ class OffenceFilter(filters.FilterSet):
     site_type = filters.MultipleChoiceFilter(
         choices=SiteType.choices, widget=CHECKBOXES, label="Type of site", distinct=False
     )
-    factory = _yes_no("Commercial-scale factory")
+    drug = DrugCodeFilter(
+        field_name="drug__code",
+        queryset=drug_model().objects.all(),
+        to_field_name="code",
+        widget=CHECKBOXES,
+        label="Drug",
+        distinct=False,
+    )
+    drug_class = filters.MultipleChoiceFilter(
+        choices=(("A", "Class A"), ("B", "Class B"), ("C", "Class C"), (NO_CLASS, "No drug recorded")),
+        widget=CHECKBOXES,
+        label="Class (in force on the date recorded)",
+        method="filter_drug_class",
+    )
+    has_site = _yes_no("At a cannabis factory", field_name="site", lookup_expr="isnull", exclude=True)
+    site = filters.ModelChoiceFilter(queryset=site_model().objects.all(), widget=forms.HiddenInput)
     plants_min = filters.NumberFilter(
         field_name="plants", lookup_expr="gte", label="Plants at least", min_value=0
     )
@@ -79,3 +85,9 @@ class OffenceFilter(filters.FilterSet):
     class Meta:
         model = Offence
         fields = []
+
+    def filter_drug_class(self, queryset, name, value):
+        if not value:
+            return queryset
+        classes = ["" if chosen == NO_CLASS else chosen for chosen in value]
+        return queryset.filter(drug_class__in=classes)

@@ -8,8 +8,8 @@ from django import forms
 
 from geography.models import Area, Force
 
-from .models import Offence, Outcome, SiteType, grouped_offence_type_choices
-from .selectors import warrant_by_reference
+from .models import CURRENT_OUTCOMES, Offence, Outcome, SiteType, grouped_offence_type_choices
+from .selectors import recordable_drugs, site_by_reference, warrant_by_reference
 
 REQUIRED_MESSAGES = {
     "crime_reference": "Enter the crime reference",
@@ -52,7 +52,21 @@ class OffenceForm(forms.ModelForm):
     outcome_date = DateInputField(
         label="Outcome date", required=False, help_text="Leave blank while the investigation is ongoing"
     )
-    # Analysts know a warrant by its reference, not by a database id: looked up in the force.
+    drug = forms.ModelChoiceField(
+        queryset=recordable_drugs(),
+        required=False,
+        label="Drug (optional)",
+        empty_label="Not recorded",
+        help_text="Its class on the date recorded is counted with the offence",
+    )
+    # Analysts know a warrant or a site by its reference, not by a database id: looked up in
+    # the force.
+    site = forms.CharField(
+        label="Cannabis factory reference (optional)",
+        required=False,
+        max_length=30,
+        help_text="If the offence was at a cannabis factory, the factory's reference in the same force",
+    )
     warrant = forms.CharField(
         label="Warrant reference (optional)",
         required=False,
@@ -71,7 +85,8 @@ class OffenceForm(forms.ModelForm):
             "cultivation",
             "plants",
             "site_type",
-            "factory",
+            "drug",
+            "site",
             "outcome",
             "outcome_date",
             "warrant",
@@ -89,27 +104,37 @@ class OffenceForm(forms.ModelForm):
         self.fields["offence_type"].label = "Offence (Home Office classification)"
         self.fields["site_type"].choices = SiteType.choices
         self.fields["site_type"].widget = forms.RadioSelect(choices=SiteType.choices)
-        self.fields["factory"].label = "It was a commercial-scale cannabis factory"
-        self.fields["outcome"].choices = Outcome.choices
+        self.fields["drug"].queryset = recordable_drugs()
+        outcomes = list(CURRENT_OUTCOMES)
+        if self.instance.pk and self.instance.outcome not in dict(outcomes):
+            # A legacy outcome stays offered on the offence that has it, and nowhere else.
+            outcomes.append((self.instance.outcome, Outcome(self.instance.outcome).label))
+        self.fields["outcome"].choices = outcomes
+        self.fields["outcome"].error_messages["invalid_choice"] = (
+            "Choose one of the Home Office outcome types"
+        )
         self.initial["cultivation"] = "yes" if self.instance.cultivation else "no"
         if self.instance.warrant_id:
             self.initial["warrant"] = self.instance.warrant.reference
+        if self.instance.site_id:
+            self.initial["site"] = self.instance.site.reference
         self.helper = _helper(
             Field.text("crime_reference", field_width=20),
             Field("recorded_date"),
             Field.select("force"),
             Field.select("area"),
             Field.select("offence_type"),
+            Field.select("drug"),
             ConditionalRadios(
                 "cultivation",
                 ConditionalQuestion(
                     "Yes",
                     Field.text("plants", field_width=5),
                     Field.radios("site_type", legend_size=Size.SMALL),
-                    Field.checkbox("factory"),
                 ),
                 "No",
             ),
+            Field.text("site", field_width=20),
             Fieldset(
                 Field.select("outcome"), Field("outcome_date"), legend="Outcome", legend_size=Size.MEDIUM
             ),
@@ -118,6 +143,16 @@ class OffenceForm(forms.ModelForm):
 
     def clean_crime_reference(self):
         return self.cleaned_data["crime_reference"].strip().upper()
+
+    def clean_site(self):
+        reference = (self.cleaned_data.get("site") or "").strip()
+        force = self.cleaned_data.get("force")
+        if not reference or force is None:
+            return None
+        site = site_by_reference(force=force, reference=reference)
+        if site is None:
+            raise forms.ValidationError(f"{force} has no cannabis factory with the reference {reference}")
+        return site
 
     def clean_warrant(self):
         reference = (self.cleaned_data.get("warrant") or "").strip()

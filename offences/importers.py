@@ -9,6 +9,7 @@ same columns import back unchanged.
 from core.bulk import create_with_history
 from core.exports import in_chunks
 from core.metrics import counted_on, mark_counted
+from core.periodlocks import LockBook, dated_in
 from geography.models import Area, Force
 from imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
 from imports import values as read
@@ -16,11 +17,11 @@ from imports.matching import NameLookup, ReferenceLookup, stored
 
 from . import services
 from .filters import OffenceFilter
-from .models import Offence, OffenceType, Outcome, SiteType
-from .selectors import live_warrants, offence_list
+from .models import Offence, OffenceType, Outcome, SiteType, classifications
+from .selectors import drug_model, live_sites, live_warrants, offence_list
 
 BATCH_SIZE = 2000
-LOOKED_UP = ["force", "area", "warrant"]
+LOOKED_UP = ["force", "area", "warrant", "site", "drug"]
 # Read once: an enum's .choices builds a new list each time it is asked.
 OFFENCE_TYPES, SITE_TYPES, OUTCOMES = OffenceType.choices, SiteType.choices, Outcome.choices
 
@@ -33,7 +34,8 @@ COLUMNS = {
     "Cultivation": "cultivation",
     "Plants": "plants",
     "Site type": "site_type",
-    "Factory": "factory",
+    "Drug": "drug",
+    "Cannabis factory reference": "site",
     "Outcome": "outcome",
     "Outcome date": "outcome_date",
     "Warrant reference": "warrant",
@@ -46,11 +48,16 @@ class OffenceSession(ImportSession):
         self.new, self.counted, self.checked_shapes = [], set(), set()
         self.forces = NameLookup(Force.objects.filter(in_alliance=True), ("name", "ons_code"))
         self.areas = NameLookup(Area.objects.in_alliance(), ("name", "ons_code"), within="force_id")
+        self.drugs = NameLookup(drug_model().objects.all(), ("code", "name"))
+        self.classifications = classifications()
         self.seen = {}
+        self.locks = LockBook()
 
     def prefetch(self, records):
         named = [read.text(row, "Warrant reference") for lines in records for _, row in lines]
         self.warrants = ReferenceLookup(live_warrants(), named, noun="warrant")
+        sites = [read.text(row, "Cannabis factory reference") for lines in records for _, row in lines]
+        self.sites = ReferenceLookup(live_sites(), sites, noun="cannabis factory")
         wanted = {read.text(row, "Crime reference").upper() for lines in records for _, row in lines}
         # Withdrawn ones too: their crime references stay taken.
         found = Offence.objects.filter(crime_reference__in_array=wanted)
@@ -72,7 +79,8 @@ class OffenceSession(ImportSession):
             "cultivation": check(read.boolean, row, "Cultivation"),
             "plants": check(read.integer, row, "Plants", required=False),
             "site_type": check(read.choice, row, "Site type", SITE_TYPES, required=False),
-            "factory": check(read.boolean, row, "Factory"),
+            "drug": check(self.drugs.find, row.get("Drug"), column="Drug", required=False),
+            "site": check(self.sites.find, row, "Cannabis factory reference", force=force) if force else None,
             "outcome": check(read.choice, row, "Outcome", OUTCOMES, required=False) or Outcome.ONGOING,
             "outcome_date": check(read.date, row, "Outcome date", required=False),
             "warrant": check(self.warrants.find, row, "Warrant reference", force=force) if force else None,
@@ -93,18 +101,22 @@ class OffenceSession(ImportSession):
             return self._create(fields)
         if all(getattr(existing, name) == value for name, value in fields.items()):
             return UNCHANGED
-        stored(Offence(pk=existing.pk, **fields)).full_clean()
+        probe = stored(Offence(pk=existing.pk, **fields))
+        probe.full_clean()
+        if refused := self.locks.refusal_for(dated_in(existing) | dated_in(probe)):
+            raise RowInvalid(f"Date recorded: {refused}")
         if self.write:
             services.offence_update(offence=existing, user=self.user, **fields)
         return UPDATED
 
     def _create(self, fields):
         offence = Offence(**fields)
+        offence._classifications = self.classifications
         # Force, district and warrant were found among the stored ones and every crime reference
         # of the file was looked up at once: no query per foreign key or per reference.
         offence.full_clean(
             exclude=LOOKED_UP, validate_unique=False, validate_constraints=False, reference_checked=True
-        )
+        )  # clean() stores the drug's class on the date recorded
         # The check constraints, asked of the database once per combination of the values they
         # read (clean() applies the same rules, with plainer messages, to every row).
         shape = (
@@ -112,14 +124,19 @@ class OffenceSession(ImportSession):
             offence.cultivation,
             offence.plants is None,
             offence.site_type,
-            offence.factory,
+            offence.drug_id is None,
+            offence.drug_class,
             offence.outcome,
             offence.outcome_date is None,
         )
         if shape not in self.checked_shapes:
             offence.validate_constraints(exclude=LOOKED_UP)
             self.checked_shapes.add(shape)
+        cells = dated_in(offence)
+        if refused := self.locks.refusal_for(cells):
+            raise RowInvalid(f"Date recorded: {refused}")
         if self.write:
+            self.locks.note(offence, cells, "Imported")
             self.new.append(offence)
             self.counted |= counted_on(offence)
             if len(self.new) >= BATCH_SIZE:
@@ -132,6 +149,7 @@ class OffenceSession(ImportSession):
 
     def finish(self):
         self._write_new()
+        self.locks.record(user=self.user)
         mark_counted(self.counted)
 
 
@@ -151,8 +169,17 @@ class OffenceImporter(Importer):
         Column("Cultivation", help="yes or no"),
         Column("Plants", required=False, help="Cultivation only: number of plants"),
         Column("Site type", required=False, help="Cultivation only: residential, commercial, outdoor, other"),
-        Column("Factory", required=False, help="Cultivation only: yes for a commercial-scale factory"),
-        Column("Outcome", required=False, help="Blank or ongoing while the investigation is ongoing"),
+        Column("Drug", required=False, help="The drug's code or name, e.g. cocaine; blank if not recorded"),
+        Column(
+            "Cannabis factory reference",
+            required=False,
+            help="A cannabis factory of the same force, or blank",
+        ),
+        Column(
+            "Outcome",
+            required=False,
+            help="A Home Office outcome type, e.g. charged or diversion; blank or ongoing while ongoing",
+        ),
         Column("Outcome date", required=False),
         Column("Warrant reference", required=False, help="A warrant of the same force, or blank"),
     )
@@ -160,7 +187,8 @@ class OffenceImporter(Importer):
     template_rows = (
         {"Crime reference": "23/11111/25", "Date recorded": "2025-06-10", "Force": "Warwickshire",
          "District": "Rugby", "Offence type": "production_cannabis", "Cultivation": "yes", "Plants": "24",
-         "Site type": "residential", "Factory": "no", "Outcome": "charged", "Outcome date": "2025-07-01"},
+         "Site type": "residential", "Drug": "cannabis-plants", "Outcome": "charged",
+         "Outcome date": "2025-07-01"},
     )  # fmt: skip
 
     def start(self, *, user, options, write):
@@ -172,7 +200,8 @@ class OffenceImporter(Importer):
     def export_rows(self, user, params):
         fields = (
             "crime_reference", "recorded_date", "force__name", "area__name", "offence_type", "cultivation",
-            "plants", "site_type", "factory", "outcome", "outcome_date", "warrant__reference",
+            "plants", "site_type", "drug__code", "site__reference", "outcome", "outcome_date",
+            "warrant__reference",
         )  # fmt: skip
         values = self.export_records(user, params).values_list(*fields)
         rows = (
@@ -185,14 +214,15 @@ class OffenceImporter(Importer):
                 "Cultivation": "yes" if cultivation else "no",
                 "Plants": "" if plants is None else plants,
                 "Site type": site_type,
-                "Factory": "yes" if factory else "no",
+                "Drug": drug or "",
+                "Cannabis factory reference": site or "",
                 "Outcome": outcome,
                 "Outcome date": outcome_date.isoformat() if outcome_date else "",
                 "Warrant reference": warrant or "",
             }
             for chunk in in_chunks(values)
-            for (reference, recorded, force, district, offence_type, cultivation, plants, site_type, factory,
-                 outcome, outcome_date, warrant) in chunk
+            for (reference, recorded, force, district, offence_type, cultivation, plants, site_type, drug,
+                 site, outcome, outcome_date, warrant) in chunk
         )  # fmt: skip
         return "offences-for-import", rows
 

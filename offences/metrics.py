@@ -4,13 +4,19 @@
 OffenceFilter parameters; `fixed_filters` narrows the list to the metric's own subset, so the
 list reached from a figure shows exactly the offences counted in it."""
 
-from django.db.models import Count, Sum
+from django.db.models import Case, CharField, Count, F, Sum, Value, When
 
 from core.metrics import Metric, Unit, register
 
-from .models import Offence, Outcome
+from .filters import NO_CLASS
+from .models import SUPPLY_TYPES, Offence, Outcome
 
 LIST = "offences:offence_list"
+# The class in force on the date recorded; offences recorded without a drug under "none", so
+# that their slice links to them alone (the filter's own value for them).
+DRUG_CLASS = Case(
+    When(drug_class="", then=Value(NO_CLASS)), default=F("drug_class"), output_field=CharField()
+)
 BY_RECORDED_DATE = {"date_from": "date_from", "date_to": "date_to", "force": "force", "area": "area"}
 
 
@@ -26,22 +32,50 @@ register(
         queryset=live_offences,
         date_field="recorded_date",
         value=Count("pk"),
-        dimensions={"offence_group": "offence_group", "offence_type": "offence_type", "outcome": "outcome"},
+        dimensions={
+            "offence_group": "offence_group",
+            "offence_type": "offence_type",
+            "outcome": "outcome",
+            "drug_class": DRUG_CLASS,
+        },
         list_url_name=LIST,
         filter_params={
             **BY_RECORDED_DATE,
             "offence_group": "offence_group",
             "offence_type": "offence_type",
             "outcome": "outcome",
+            "drug_class": "drug_class",
         },
-        description="Drug offences by the date recorded, by Home Office group (92A–92E) and offence.",
+        description=(
+            "Drug offences by the date recorded, by Home Office group (92A–92E), offence, outcome and "
+            "the class of the drug on that date (offences recorded without a drug have no class)."
+        ),
+    )
+)
+
+register(
+    Metric(
+        name="offences.supply",
+        label="Drug supply offences recorded",
+        unit=Unit.COUNT,
+        queryset=lambda: live_offences().filter(offence_type__in=SUPPLY_TYPES),
+        date_field="recorded_date",
+        value=Count("pk"),
+        dimensions={"drug_class": DRUG_CLASS, "drug": "drug__code"},
+        list_url_name=LIST,
+        filter_params={**BY_RECORDED_DATE, "drug_class": "drug_class", "drug": "drug"},
+        fixed_filters={"offence_type": [t.value for t in SUPPLY_TYPES]},
+        description=(
+            "Possession with intent to supply, supply or offering to supply, and being concerned in "
+            "supply, by the date recorded; by class (Class A supply offences) and drug."
+        ),
     )
 )
 
 register(
     Metric(
         name="offences.cultivation",
-        label="Cannabis cultivation offences recorded",
+        label="Cannabis production offences recorded",
         unit=Unit.COUNT,
         queryset=lambda: live_offences().filter(cultivation=True),
         date_field="recorded_date",
@@ -50,23 +84,10 @@ register(
         list_url_name=LIST,
         filter_params={**BY_RECORDED_DATE, "offence_type": "offence_type", "site_type": "site_type"},
         fixed_filters={"cultivation": "true"},
-        description="Offences where cannabis was being grown (counted by the Home Office within 92A).",
-    )
-)
-
-register(
-    Metric(
-        name="offences.commercial_sites",
-        label="Commercial cannabis factories closed",
-        unit=Unit.COUNT,
-        queryset=lambda: live_offences().filter(factory=True),
-        date_field="recorded_date",
-        value=Count("pk"),
-        dimensions={"site_type": "site_type"},
-        list_url_name=LIST,
-        filter_params={**BY_RECORDED_DATE, "site_type": "site_type"},
-        fixed_filters={"factory": "true"},
-        description="Cultivation offences at a commercial-scale cannabis factory, by the date recorded.",
+        description=(
+            "Production or cultivation of cannabis offences, by the date recorded (within 92A). Each "
+            "offender is an offence: cannabis factories closed are counted as sites."
+        ),
     )
 )
 

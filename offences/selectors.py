@@ -8,7 +8,8 @@ from .models import Offence
 
 def offence_list():
     """Live offences with what the list, the export and the API show of each."""
-    return Offence.objects.live().select_related("force", "area", "warrant")  # table columns, API fields
+    # Table columns and API fields.
+    return Offence.objects.live().select_related("force", "area", "warrant", "site", "drug")
 
 
 def plant_totals(offences):
@@ -26,7 +27,8 @@ def offence_for(user, pk):
     """An offence for its detail page: administrators also open withdrawn ones."""
     return (
         Offence.objects.openable_by(user)
-        .select_related("force", "area__partnership", "warrant", "withdrawn_by")  # summary list rows
+        # Summary list rows.
+        .select_related("force", "area__partnership", "warrant", "site", "drug", "withdrawn_by")
         .get(pk=pk)
     )
 
@@ -44,3 +46,27 @@ def live_warrants(*, force=None):
 def warrant_by_reference(*, force, reference):
     """The force's live warrant with this reference (case-insensitive), or None."""
     return live_warrants(force=force).filter(reference__iexact=reference.strip()).first()
+
+
+def site_model():
+    """Cannabis factories (sites) belong to the seizures app too: looked up by name."""
+    return apps.get_model("seizures", "Site")
+
+
+def live_sites(*, force=None):
+    sites = site_model().objects.live()
+    return sites.filter(force=force) if force is not None else sites
+
+
+def site_by_reference(*, force, reference):
+    """The force's live cannabis factory with this reference (case-insensitive), or None."""
+    return live_sites(force=force).filter(reference__iexact=reference.strip()).first()
+
+
+def drug_model():
+    return apps.get_model("seizures", "Drug")
+
+
+def recordable_drugs():
+    """The drugs an offence may name: the catalogue's active ones."""
+    return drug_model().objects.filter(active=True)

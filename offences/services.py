@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.metrics import counted_on, mark_counted
+from core.periodlocks import dated_in, guard_change
 from core.services import audited, model_update
 
 from .models import DUPLICATE_REFERENCE, Offence
@@ -20,7 +21,8 @@ OFFENCE_FIELDS = (
     "cultivation",
     "plants",
     "site_type",
-    "factory",
+    "drug",
+    "site",
     "outcome",
     "outcome_date",
     "warrant",
@@ -51,6 +53,7 @@ def offence_create(*, user, **fields):
     offence.full_clean()
     with _reference_clash_reported(offence):
         audited(offence, user).save()
+    guard_change(offence, user=user, action="Recorded")
     mark_counted(counted_on(offence))
     return offence
 
@@ -63,9 +66,10 @@ def offence_update(*, offence, user, **fields):
     offence = Offence.objects.select_for_update().get(pk=offence.pk)
     if offence.is_withdrawn:
         raise ValidationError("A withdrawn offence cannot be changed")
-    before = counted_on(offence)
+    before, was = counted_on(offence), dated_in(offence)
     with _reference_clash_reported(offence):
         model_update(instance=offence, fields=OFFENCE_FIELDS, data=fields, user=user)
+    guard_change(offence, was, user=user, action="Changed")
     mark_counted(before, counted_on(offence))
     return offence
 
@@ -76,5 +80,6 @@ def offence_withdraw(*, offence, user, reason):
     offence = Offence.objects.select_for_update().get(pk=offence.pk)
     offence.withdraw(by=user, reason=reason)
     audited(offence, user, f"Withdrawn: {offence.withdrawal_reason}").save()
+    guard_change(offence, user=user, action=f"Withdrawn: {offence.withdrawal_reason}")
     mark_counted(counted_on(offence))
     return offence

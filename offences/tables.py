@@ -26,7 +26,9 @@ class OffenceTable(StableTable):
     cultivation = tables.Column(verbose_name="Cultivation", visible=False)
     plants = tables.Column(verbose_name="Plants", attrs=NUMERIC)
     site_type = tables.Column(verbose_name="Site", visible=False)
-    factory = tables.Column(verbose_name="Factory")
+    drug = tables.Column(verbose_name="Drug", order_by=("drug__name",))
+    drug_class = tables.Column(verbose_name="Class", visible=False)
+    site = tables.Column(verbose_name="Factory", order_by=("site__reference",))
     outcome = tables.Column()
     outcome_date = tables.DateColumn("j M Y", verbose_name="Outcome date", visible=False)
     warrant = tables.Column(verbose_name="Warrant", order_by=("warrant__reference",))
@@ -43,7 +45,9 @@ class OffenceTable(StableTable):
             "cultivation",
             "plants",
             "site_type",
-            "factory",
+            "drug",
+            "drug_class",
+            "site",
             "outcome",
             "outcome_date",
             "warrant",
@@ -61,7 +65,9 @@ class OffenceTable(StableTable):
         ExportColumn("cultivation", "cultivation", _yes_no),
         ExportColumn("plants", "plants"),
         ExportColumn("site_type", "site_type", choice_text(SiteType.choices)),
-        ExportColumn("factory", "factory", _yes_no),
+        ExportColumn("drug", "drug__name"),
+        ExportColumn("drug_class", "drug_class"),
+        ExportColumn("site", "site__reference"),
         ExportColumn("outcome", "outcome", choice_text(Outcome.choices)),
         ExportColumn("outcome_date", "outcome_date", iso_date),
         ExportColumn("warrant", "warrant__reference"),
@@ -80,11 +86,11 @@ class OffenceTable(StableTable):
     def value_cultivation(self, value):
         return _yes_no(value)
 
-    def render_factory(self, value):
-        return _yes_no(value)
+    def render_site(self, value):
+        return value.reference
 
-    def value_factory(self, value):
-        return _yes_no(value)
+    def value_site(self, value):
+        return value.reference if value else ""
 
     def render_warrant(self, value):
         return value.reference

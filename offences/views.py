@@ -66,8 +66,16 @@ class OffenceDetailView(Permission, View):
         )
 
 
+def _link(record, text):
+    return (
+        format_html('<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), text)
+        if record
+        else None
+    )
+
+
 def summary_rows(offence):
-    warrant = offence.warrant
+    warrant, site = offence.warrant, offence.site
     rows = [
         ("Crime reference", offence.crime_reference),
         ("Date recorded", _day(offence.recorded_date)),
@@ -76,25 +84,25 @@ def summary_rows(offence):
         ("Community safety partnership", offence.area.partnership),
         ("Offence", offence.get_offence_type_display()),
         ("Home Office group", offence.get_offence_group_display()),
+        ("Drug", offence.drug),
+        (
+            "Class on the date recorded",
+            f"Class {offence.drug_class}"
+            if offence.drug_class
+            else ("Not recorded" if not offence.drug else None),
+        ),
         ("Cannabis cultivation", _yes_no(offence.cultivation)),
     ]
     if offence.cultivation:
         rows += [
             ("Number of plants", offence.plants),
             ("Type of site", offence.get_site_type_display()),
-            ("Commercial-scale factory", _yes_no(offence.factory)),
         ]
     rows += [
+        ("Cannabis factory", _link(site, site.reference) if site else None),
         ("Outcome", offence.get_outcome_display()),
         ("Outcome date", _day(offence.outcome_date)),
-        (
-            "Warrant",
-            format_html(
-                '<a class="govuk-link" href="{}">{}</a>', warrant.get_absolute_url(), warrant.reference
-            )
-            if warrant
-            else None,
-        ),
+        ("Warrant", _link(warrant, warrant.reference) if warrant else None),
     ]
     return rows
 
@@ -118,7 +126,7 @@ class OffenceEditView(OffenceFormView):
     permission_required = "offences.change_offence"
 
     def get_object(self):
-        return self.get_live_object(Offence.objects.live().select_related("warrant"))
+        return self.get_live_object(Offence.objects.live().select_related("warrant", "site"))
 
     def save(self, fields):
         return services.offence_update(offence=self.get_object(), user=self.request.user, **fields)

@@ -11,11 +11,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core.metrics import counted_on, mark_counted
 from geography.models import Area, Force
 
-from .models import Drug, Seizure, SeizureItem, Warrant
-from .pricing import PriceBook, value_in_pence
+from . import services
+from .models import Drug, Premises, Seizure, SeizureItem, Site, SizeBand, StreetPrice, Warrant
+from .pricing import PriceBook
 
 START = datetime.date(2023, 4, 1)
 SEED = 20230401
@@ -23,6 +25,15 @@ BATCH = 2000
 
 # Seizures a year, about those the forces report to the Home Office.
 FORCES = {"Warwickshire": ("WK", 1300, 160), "West Mercia": ("WM", 3000, 360)}  # prefix, seizures, warrants
+# Cannabis factories found a year (sites, however many people were arrested at each).
+FACTORIES = {"Warwickshire": 22, "West Mercia": 48}
+# Type of premises: share, and the median and spread (lognormal sigma) of plants found there.
+PREMISES = {
+    Premises.RESIDENTIAL: (62, 90, 0.8),
+    Premises.COMMERCIAL: (18, 600, 0.7),
+    Premises.OUTDOOR: (8, 40, 0.9),
+    Premises.OTHER: (12, 60, 0.9),
+}
 
 # Drug mix from the Home Office seizures-by-force returns (2018-19, Warwickshire and West
 # Mercia together): seizures containing each drug per 1,000; cannabis split as forces report it.
@@ -46,6 +57,9 @@ DRUG_MIX = {
     "ghb": 1,
     "lsd": 1,
     "temazepam": 1,
+    # Not priced by any table: counted, and every £ figure says how many it leaves out.
+    "other-class-a": 2,
+    "unknown": 3,
 }
 # unit, median quantity, spread (lognormal sigma), decimal places
 QUANTITIES = {
@@ -68,7 +82,30 @@ QUANTITIES = {
     "ghb": ("ml", 30, 0.8, 0),
     "lsd": ("doses", 5, 0.8, 0),
     "temazepam": ("doses", 14, 0.8, 0),
+    "other-class-a": ("g", 2, 1.0, 2),
+    "unknown": ("g", 5, 1.2, 1),
 }
+# Some drugs come weighed instead: (share of items, unit, median, spread, decimal places).
+WEIGHED = {
+    "ecstasy": (0.3, "g", 4, 1.0, 2),  # MDMA powder and crystal
+    "cannabis-plants": (0.15, "kg", 15, 1.2, 1),  # a crop weighed whole; half of those counted too
+}
+
+# Price tables beside the alliance default: a force's own rows win over the default's.
+DEMO_PRICES = [
+    # force (None: alliance default), drug, unit, pence, yield g, valid from, source
+    (None, "ecstasy", "g", 4000, None, START,
+     "Alliance default: MDMA powder and crystal, April 2023 (illustrative)"),
+    ("West Mercia", "herbal-cannabis", "g", 1100, None, datetime.date(2024, 4, 1),
+     "West Mercia Police drugs expert's table, April 2024 (illustrative)"),
+    ("West Mercia", "cocaine", "g", 7000, None, datetime.date(2024, 4, 1),
+     "West Mercia Police drugs expert's table, April 2024 (illustrative)"),
+    ("West Mercia", "cannabis-plants", "plants", None, Decimal(28), datetime.date(2024, 4, 1),
+     "West Mercia Police: 28 g a plant, the lower yield courts have used (R v Auton 2011) (illustrative)"),
+]  # fmt: skip
+# A commercial cannabis farm whose crop was weighed, not counted: the Home Office's own returns
+# record plants so ("544 kg of cannabis plants").
+FARM = ("West Mercia", "WM-S-FARM-0544", datetime.date(2024, 9, 18), "Telford and Wrekin", Decimal(544))
 PLACES = [
     "Stop and search, town centre",
     "Vehicle stop",
@@ -101,11 +138,33 @@ OUTWARD_CODES = {
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
+def load_demo_prices():
+    """The demo's price rows, entered through the service as a manager would (once)."""
+    manager = User.objects.filter(username="manager").first()
+    added = 0
+    for force_name, code, unit, pence, plant_yield, valid_from, source in DEMO_PRICES:
+        if StreetPrice.objects.filter(source=source, drug__code=code, unit=unit).exists():
+            continue
+        services.street_price_introduce(
+            user=manager,
+            force=Force.objects.get(name=force_name) if force_name else None,
+            drug=Drug.objects.get(code=code),
+            unit=unit,
+            price_per_unit_pence=pence,
+            yield_grams_per_plant=plant_yield,
+            valid_from=valid_from,
+            source=source,
+        )
+        added += 1
+    return added
+
+
 def load_demo_seizures(stdout):
     today = timezone.localdate()
     drugs = {drug.code: drug for drug in Drug.objects.all()}
+    load_demo_prices()
     book = PriceBook.load()
-    created_seizures = created_warrants = 0
+    created_seizures = created_warrants = created_sites = 0
     with transaction.atomic():
         for force in Force.objects.filter(name__in=FORCES).order_by("name"):
             prefix, per_year, warrants_per_year = FORCES[force.name]
@@ -116,6 +175,7 @@ def load_demo_seizures(stdout):
                 _rng(prefix, "warrants"), force, areas, prefix, warrants_per_year, today
             )
             created_warrants += len(warrants)
+            created_seizures += _load_farm(force, today, drugs, book)
             created_seizures += _load_seizures(
                 _rng(prefix, "seizures"),
                 _rng(prefix, "items"),
@@ -127,7 +187,13 @@ def load_demo_seizures(stdout):
                 drugs,
                 book,
             )
-    stdout.write(f"Demo seizures: {created_seizures} seizures and {created_warrants} warrants added.")
+            created_sites += _load_sites(
+                _rng(prefix, "sites"), force, areas, prefix, FACTORIES[force.name], today
+            )
+    stdout.write(
+        f"Demo seizures: {created_seizures} seizures, {created_warrants} warrants and "
+        f"{created_sites} cannabis factories added."
+    )
 
 
 def _rng(prefix, purpose):
@@ -151,6 +217,7 @@ def _postcode(rng, area):
 def _load_warrants(rng, force, areas, prefix, per_year, today):
     existing = set(Warrant.objects.filter(force=force).values_list("reference", flat=True))
     new = []
+    cash_rng = _rng(prefix, "cash")  # its own generator: the warrants drawn are the same as before
     for number, issued in enumerate(_days(rng, _count(per_year, today), today), start=1):
         roll = rng.random()
         result = "drugs_found" if roll < 0.62 else "nothing_found" if roll < 0.9 else "not_executed"
@@ -174,6 +241,14 @@ def _load_warrants(rng, force, areas, prefix, per_year, today):
             else 0,
             dated_on=executed or issued,  # bulk_create skips save()
         )
+        # Proceeds of Crime Act cash: found on about half the searches that found drugs.
+        if result == "drugs_found" and cash_rng.random() < 0.45:
+            warrant.cash_seized_pence = round(800 * math.exp(cash_rng.gauss(0, 1.3))) * 100
+            if cash_rng.random() < 0.3:
+                warrant.other_property = cash_rng.choice(
+                    ["Two mobile phones and digital scales", "A vehicle (Proceeds of Crime Act)",
+                     "Designer watches and jewellery", "Phones, scales and deal bags"]
+                )  # fmt: skip
         if warrant.reference not in existing:
             new.append(warrant)
     _bulk_with_history(Warrant, new)
@@ -222,27 +297,60 @@ def _load_seizures(rng, item_rng, force, areas, prefix, per_year, today, drugs, 
     for seizure, chosen in zip(seizures, items_for, strict=True):
         for code in chosen:
             unit, median, spread, places = QUANTITIES[code]
+            plant_count = None
+            if code in WEIGHED and item_rng.random() < WEIGHED[code][0]:
+                unit, median, spread, places = WEIGHED[code][1:]
+                if code == "cannabis-plants" and item_rng.random() < 0.5:
+                    plant_count = item_rng.randrange(10, 200)
             quantity = Decimal(
                 str(round(max(median * math.exp(item_rng.gauss(0, spread)), 10**-places), places))
             )
-            drug = drugs[code]
-            price = book.price_for(drug.pk, unit, seizure.seized_on)
             items.append(
-                SeizureItem(
-                    seizure=seizure,
-                    drug=drug,
-                    quantity=quantity,
-                    unit=unit,
-                    drug_class=book.class_of(drug.pk, seizure.seized_on),
-                    price=price,
-                    price_per_unit_pence=price.price_per_unit_pence if price else None,
-                    value_pence=value_in_pence(quantity, unit, price) if price else None,
-                    priced_at=priced_at,
-                )
+                _priced(seizure, drugs[code], quantity, unit, book, priced_at, plant_count=plant_count)
             )
     _bulk_with_history(SeizureItem, items)
     mark_counted(*(counted_on(seizure) for seizure in seizures))
     return len(seizures)
+
+
+def _priced(seizure, drug, quantity, unit, book, priced_at, plant_count=None):
+    valued = book.valuation(drug.pk, unit, quantity, seizure.seized_on, seizure.force_id)
+    return SeizureItem(
+        seizure=seizure,
+        drug=drug,
+        quantity=quantity,
+        unit=unit,
+        plant_count=plant_count,
+        drug_class=book.class_of(drug.pk, seizure.seized_on),
+        price=valued.price,
+        plant_yield=valued.plant_yield,
+        price_per_unit_pence=valued.price_per_unit_pence,
+        value_pence=valued.value_pence,
+        priced_at=priced_at,
+    )
+
+
+def _load_farm(force, today, drugs, book):
+    force_name, reference, day, district, kilograms = FARM
+    if (
+        force.name != force_name
+        or day > today
+        or Seizure.objects.filter(force=force, reference=reference).exists()
+    ):
+        return 0
+    seizure = Seizure(
+        reference=reference,
+        seized_on=day,
+        force=force,
+        area=Area.objects.get(force=force, name=district),
+        place="Commercial unit converted for cultivation",
+        notes="Crop weighed whole at the scene; plants not counted.",
+    )
+    _bulk_with_history(Seizure, [seizure])
+    item = _priced(seizure, drugs["cannabis-plants"], kilograms, "kg", book, timezone.now())
+    _bulk_with_history(SeizureItem, [item])
+    mark_counted(counted_on(seizure))
+    return 1
 
 
 def _bulk_with_history(model, objects):
@@ -250,3 +358,73 @@ def _bulk_with_history(model, objects):
         return
     model.objects.bulk_create(objects, batch_size=BATCH)
     model.history.bulk_history_create(objects, batch_size=BATCH, default_change_reason="Demo data")
+
+
+def _load_sites(rng, force, areas, prefix, per_year, today):
+    """Cannabis factories, each with its seizure of plants; about half found under a drugs
+    warrant executed at the site. Written through the services (a few hundred), so each is
+    validated, banded and priced as one an analyst records."""
+    from .services import seizure_create, site_create
+
+    existing = set(Site.objects.filter(force=force).values_list("reference", flat=True))
+    warrants = list(
+        Warrant.objects.filter(force=force, result="drugs_found", withdrawn_at__isnull=True).order_by(
+            "executed_on", "pk"
+        )
+    )
+    executed = [warrant.executed_on for warrant in warrants]
+    plants_drug = Drug.objects.get(code="cannabis-plants")
+    commercial = {band.category: band for band in SizeBand.objects.filter(indicative_plants__isnull=True)}
+    kinds, weights = zip(*((kind, share) for kind, (share, _, _) in PREMISES.items()), strict=True)
+    created = 0
+    for number, found in enumerate(_days(rng, _count(per_year, today), today), start=1):
+        premises = rng.choices(kinds, weights)[0]
+        _, median, spread = PREMISES[premises]
+        plants = max(1, min(round(median * math.exp(rng.gauss(0, spread))), 5000))
+        area, warrant = rng.choice(areas), None
+        if rng.random() < 0.5 and warrants:
+            # The latest positive warrant executed on or before the day found.
+            latest = bisect.bisect_right(executed, found)
+            if latest:
+                warrant = warrants[latest - 1]
+                found, area = warrant.executed_on, warrant.area
+        band = None
+        if plants > 28:
+            # Above the guideline's plant numbers: industrial for the largest commercial sites.
+            band = commercial.get(1 if plants > 1000 and premises == Premises.COMMERCIAL else 2)
+        # Most are dismantled within days; some recent ones are still under observation.
+        closed = found + datetime.timedelta(days=rng.choice([0, 0, 0, 1, 2, 5]))
+        if closed > today or ((today - found).days < 45 and rng.random() < 0.3):
+            closed = None
+        reference = f"{prefix}-F-{found:%y}-{number:03d}"
+        postcode = _postcode(rng, area)
+        if reference in existing:
+            continue
+        site = site_create(
+            user=None,
+            reference=reference,
+            force=force,
+            area=area,
+            postcode_sector=postcode[:-2],
+            premises=premises,
+            discovered_on=found,
+            closed_on=closed,
+            plants=plants,
+            size_band=band,
+            warrant=warrant,
+            notes="",
+        )
+        seizure_create(
+            user=None,
+            reference=f"{reference}-S",
+            seized_on=found,
+            force=force,
+            area=area,
+            place="Cannabis factory dismantled",
+            postcode=postcode,
+            warrant=warrant,
+            site=site,
+            items=[{"drug": plants_drug, "quantity": Decimal(plants), "unit": "plants"}],
+        )
+        created += 1
+    return created

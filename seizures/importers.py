@@ -7,6 +7,7 @@ columns import back unchanged.
 """
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from core.bulk import create_with_history
 from core.exports import in_chunks
 from core.metrics import counted_on, mark_counted
+from core.periodlocks import LockBook, dated_in
 from core.templatetags.formatting import quantity
 from geography.models import Area, Force
 from imports import CREATED, UNCHANGED, UPDATED, Column, Importer, ImportSession, RowInvalid, register
@@ -51,6 +53,21 @@ def _day(value):
     return value.isoformat() if value else ""
 
 
+def _pence(row, column):
+    """An amount in pounds (1250, £1,250.50) as pence; 0 when blank."""
+    row = {column: str(row.get(column, "") or "").strip().removeprefix("£")}
+    pounds = read.decimal(row, column, required=False)
+    if pounds is None:
+        return 0
+    if pounds != pounds.quantize(Decimal("0.01")):
+        raise RowInvalid(f"{column}: give pence as two digits at most, like 1250.50")
+    return int(pounds * 100)
+
+
+def _pounds(pence):
+    return f"{Decimal(pence) / 100:.2f}" if pence else ""
+
+
 # --- seizures ----------------------------------------------------------------------------------
 
 SEIZURE_COLUMNS = {
@@ -72,6 +89,7 @@ class SeizureSession(ImportSession):
         self.new = []
         self.counted = set()
         self.valid_items = set()
+        self.locks = LockBook()
 
     def prefetch(self, records):
         named = [read.text(lines[0][1], "Warrant reference") for lines in records]
@@ -111,6 +129,10 @@ class SeizureSession(ImportSession):
         if len(lines) > MAX_ITEMS_PER_SEIZURE:
             check.problems.append(f"{TOO_MANY_ITEMS} (this seizure has {len(lines)} rows)")
         items = [self._item(number, row, check, several=len(lines) > 1) for number, row in lines]
+        if fields["seized_on"] is not None:
+            for (number, _), item in zip(lines, items, strict=True):
+                if item is not None and (reason := self.book.not_controlled(item.drug, fields["seized_on"])):
+                    check.problems.append(f"Row {number}: {reason}" if len(lines) > 1 else f"Drug: {reason}")
         check.finish(lambda: Seizure(**fields), SeizureImporter.field_columns, exclude=LOOKED_UP)
         existing = self.existing.get((force.pk, fields["reference"]))
         if existing is not None and existing.is_withdrawn:
@@ -127,14 +149,15 @@ class SeizureSession(ImportSession):
         drug = check(self.drugs.find, row["Drug"], column="Drug")
         quantity = check(read.decimal, row, "Quantity")
         unit = check(read.choice, row, "Unit", UNITS)
+        plant_count = check(read.integer, row, "Plants counted", required=False)
         if several:
             check.problems[problems:] = [f"Row {number}: {reason}" for reason in check.problems[problems:]]
         if drug is None or quantity is None or not unit:
             return None
-        item = SeizureItem(drug=drug, quantity=quantity, unit=unit)
-        # An item's rules depend only on its drug, quantity and unit: each combination is
-        # checked once per file (large files repeat the same few a great many times).
-        key = (item.drug_id, item.quantity, item.unit)
+        item = SeizureItem(drug=drug, quantity=quantity, unit=unit, plant_count=plant_count)
+        # An item's rules depend only on its drug, quantity, unit and plant count: each
+        # combination is checked once per file (large files repeat the same few a great many times).
+        key = (item.drug_id, item.quantity, item.unit, item.plant_count)
         if key not in self.valid_items:
             try:
                 # The item's own rules (unit fits the drug, quantity in range), without a query
@@ -157,7 +180,11 @@ class SeizureSession(ImportSession):
         seizure.full_clean(
             exclude=LOOKED_UP, validate_unique=False, validate_constraints=False, reference_checked=True
         )
+        cells = dated_in(seizure)
+        if refused := self.locks.refusal_for(cells):
+            raise RowInvalid(f"Date seized: {refused}")
         if self.write:
+            self.locks.note(seizure, cells, "Imported")
             self.new.append((seizure, items))
             self.counted |= counted_on(seizure)
             if len(self.new) >= BATCH_SIZE:
@@ -172,6 +199,8 @@ class SeizureSession(ImportSession):
         same_fields = all(getattr(existing, name) == value for name, value in fields.items())
         if same_fields and _item_keys(existing.items.all()) == _item_keys(items):
             return UNCHANGED
+        if refused := self.locks.refusal_for(dated_in(existing) | dated_in(probe)):
+            raise RowInvalid(f"Date seized: {refused}")
         if self.write:
             services.seizure_update(seizure=existing, user=self.user, items=_specs(existing, items), **fields)
         return UPDATED
@@ -184,18 +213,23 @@ class SeizureSession(ImportSession):
         for seizure, seizure_items in self.new:
             for item in seizure_items:
                 item.seizure = seizure
-                services.price_item(item, self.book, seizure.seized_on, priced_at=priced_at)
+                services.price_item(
+                    item, self.book, seizure.seized_on, force_id=seizure.force_id, priced_at=priced_at
+                )
                 items.append(item)
         create_with_history(SeizureItem, items, user=self.user)
         self.new.clear()
 
     def finish(self):
         self._write_new()
+        self.locks.record(user=self.user)
         mark_counted(self.counted)
 
 
 def _item_keys(items):
-    return sorted((item.drug_id, item.quantity.normalize(), item.unit) for item in items)
+    return sorted(
+        (item.drug_id, item.quantity.normalize(), item.unit, item.plant_count or 0) for item in items
+    )
 
 
 def _specs(existing, items):
@@ -213,6 +247,7 @@ def _specs(existing, items):
                 "drug": item.drug,
                 "quantity": item.quantity,
                 "unit": item.unit,
+                "plant_count": item.plant_count,
             }
         )
     return specs
@@ -239,6 +274,9 @@ class SeizureImporter(Importer):
         Column("Drug", help="The drug's code or name, e.g. herbal-cannabis"),
         Column("Quantity", help="A number greater than 0"),
         Column("Unit", help="g, kg, plants, doses or ml"),
+        Column(
+            "Plants counted", required=False, help="Cannabis plants recorded by weight: how many, if counted"
+        ),
     )
     field_columns = {
         "reference": "Reference",
@@ -246,6 +284,7 @@ class SeizureImporter(Importer):
         "drug": "Drug",
         "quantity": "Quantity",
         "unit": "Unit",
+        "plant_count": "Plants counted",
     }
     field_columns.update({field: column for column, field in SEIZURE_COLUMNS.items()})
     template_rows = (
@@ -290,10 +329,12 @@ def _seizure_rows(seizures):
         found = SeizureItem.objects.filter(seizure_id__in=[row["pk"] for row in chunk]).order_by(
             "seizure_id", "pk"
         )
-        for seizure_id, code, amount, unit in found.values_list(
-            "seizure_id", "drug__code", "quantity", "unit"
+        for seizure_id, code, amount, unit, plants in found.values_list(
+            "seizure_id", "drug__code", "quantity", "unit", "plant_count"
         ):
-            items[seizure_id].append({"Drug": code, "Quantity": quantity(amount), "Unit": unit})
+            items[seizure_id].append(
+                {"Drug": code, "Quantity": quantity(amount), "Unit": unit, "Plants counted": plants or ""}
+            )
         for row in chunk:
             common = {column: _text(row[field]) for column, field in SEIZURE_EXPORT.items()}
             for item in items[row["pk"]]:
@@ -317,6 +358,8 @@ WARRANT_EXPORT = {
     "Date executed": "executed_on",
     "Result": "result",
     "Arrests": "arrests",
+    "Cash seized (£)": "cash_seized_pence",
+    "Other property": "other_property",
     "Notes": "notes",
 }
 
@@ -328,6 +371,8 @@ WARRANT_COLUMNS = {
     "Date executed": "executed_on",
     "Result": "result",
     "Arrests": "arrests",
+    "Cash seized (£)": "cash_seized_pence",
+    "Other property": "other_property",
     "Notes": "notes",
 }
 
@@ -339,6 +384,7 @@ class WarrantSession(ImportSession):
         live = Warrant.objects.live().select_related("force", "area")  # compared with the file's values
         self.existing = {(w.force_id, w.reference.upper()): w for w in live}
         self.seen = {}
+        self.locks = LockBook()
 
     def handle(self, lines):
         ((number, row),) = lines
@@ -353,6 +399,8 @@ class WarrantSession(ImportSession):
             "executed_on": check(read.date, row, "Date executed", required=False),
             "result": check(read.choice, row, "Result", RESULTS),
             "arrests": check(read.integer, row, "Arrests", required=False) or 0,
+            "cash_seized_pence": check(_pence, row, "Cash seized (£)"),
+            "other_property": read.text(row, "Other property"),
             "notes": read.text(row, "Notes"),
         }
         check.finish(lambda: Warrant(**fields), WarrantImporter.field_columns, exclude=["force", "area"])
@@ -365,12 +413,17 @@ class WarrantSession(ImportSession):
         existing = self.existing.get(key)
         if existing is None:
             Warrant(**fields).full_clean()
+            if refused := self.locks.refusal_for(dated_in(Warrant(**fields))):
+                raise RowInvalid(f"Date issued: {refused}")
             if self.write:
                 services.warrant_create(user=self.user, **fields)
             return CREATED
         if all(getattr(existing, name) == value for name, value in fields.items()):
             return UNCHANGED
-        stored(Warrant(pk=existing.pk, **fields)).full_clean()
+        probe = stored(Warrant(pk=existing.pk, **fields))
+        probe.full_clean()
+        if refused := self.locks.refusal_for(dated_in(existing) | dated_in(probe)):
+            raise RowInvalid(f"Date issued: {refused}")
         if self.write:
             services.warrant_update(warrant=existing, user=self.user, **fields)
         return UPDATED
@@ -392,6 +445,8 @@ class WarrantImporter(Importer):
         Column("Date executed", required=False, help="Blank if not executed"),
         Column("Result", help="drugs_found, nothing_found or not_executed (or the words shown on the list)"),
         Column("Arrests", required=False, help="A whole number, 0 if blank"),
+        Column("Cash seized (£)", required=False, help="Pounds and pence, e.g. 1250.50; blank for none"),
+        Column("Other property", required=False, help="Vehicles, phones… seized besides drugs and cash"),
         Column("Notes", required=False),
     )
     field_columns = {field: column for column, field in WARRANT_COLUMNS.items()}
@@ -410,7 +465,10 @@ class WarrantImporter(Importer):
     def export_rows(self, user, params):
         values = self.export_records(user, params).values(*WARRANT_EXPORT.values())
         rows = (
-            {column: _text(row[field]) for column, field in WARRANT_EXPORT.items()}
+            {
+                column: _pounds(row[field]) if field == "cash_seized_pence" else _text(row[field])
+                for column, field in WARRANT_EXPORT.items()
+            }
             for chunk in in_chunks(values)
             for row in chunk
         )

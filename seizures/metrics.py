@@ -10,12 +10,13 @@ from django.db.models import Count, Sum
 
 from core.metrics import Metric, Unit, register
 
-from .models import Seizure, SeizureItem, Warrant
+from .models import Seizure, SeizureItem, Site, Warrant
 from .models import Unit as DrugUnit
-from .selectors import WEIGHTS, in_kilograms
+from .selectors import WEIGHTS, in_kilograms, plants_counted
 
 SEIZURE_LIST = "seizures:seizure_list"
 WARRANT_LIST = "seizures:warrant_list"
+SITE_LIST = "seizures:site_list"
 SEIZURE_PARAMS = {
     "date_from": "date_from",
     "date_to": "date_to",
@@ -87,8 +88,42 @@ register(
         dimensions=ITEM_DIMENSIONS,
         list_url_name=SEIZURE_LIST,
         filter_params=SEIZURE_PARAMS,
-        description="Each item's stored street value, priced at the table in force on the date seized.",
+        description="Each item's stored street value, priced at its force's table (else the alliance "
+        "default) in force on the date seized. Items with no price then are counted apart: the figure "
+        "is a minimum when there are any.",
+        unpriced_metric="seizures.unpriced_items",
         **ITEM_PLACE,
+    )
+)
+register(
+    Metric(
+        name="seizures.unpriced_items",
+        label="Items seized with no street price",
+        unit=Unit.COUNT,
+        queryset=lambda: live_items(value_pence__isnull=True),
+        value=Count("pk"),
+        dimensions=ITEM_DIMENSIONS,
+        list_url_name=SEIZURE_LIST,
+        filter_params=SEIZURE_PARAMS,
+        fixed_filters={"unpriced": "true"},
+        description="Items no table priced on the date seized: left out of every street value figure.",
+        **ITEM_PLACE,
+    )
+)
+# The Home Office's "All cannabis" column: a seizure of herbal cannabis and plants counts once.
+ALL_CANNABIS = ["herbal-cannabis", "cannabis-resin", "cannabis-plants", "other-cannabis"]
+register(
+    Metric(
+        name="seizures.all_cannabis",
+        label="Cannabis seizures (all cannabis)",
+        unit=Unit.COUNT,
+        queryset=lambda: Seizure.objects.live().filter(items__drug__code__in=ALL_CANNABIS),
+        date_field="seized_on",
+        value=Count("pk", distinct=True),
+        list_url_name=SEIZURE_LIST,
+        filter_params=PLACE_PARAMS,
+        fixed_filters={"drug": ALL_CANNABIS},
+        description="Seizures holding herbal cannabis, resin, plants or other cannabis, each counted once.",
     )
 )
 register(
@@ -126,7 +161,7 @@ register(
         label="Cannabis plants seized",
         unit=Unit.PLANTS,
         queryset=lambda: live_items(drug__code="cannabis-plants"),
-        value=Sum("quantity"),
+        value=plants_counted(),
         list_url_name=SEIZURE_LIST,
         filter_params=PLACE_PARAMS,
         fixed_filters={"drug": "cannabis-plants"},
@@ -224,5 +259,39 @@ register(
         list_url_name=WARRANT_LIST,
         filter_params=PLACE_PARAMS,
         fixed_filters={"executed": "true"},
+    )
+)
+register(
+    Metric(
+        name="warrants.cash_seized_pence",
+        label="Cash seized on executing drugs warrants",
+        unit=Unit.PENCE,
+        queryset=executed_warrants,
+        date_field="executed_on",
+        value=Sum("cash_seized_pence"),
+        list_url_name=WARRANT_LIST,
+        filter_params=PLACE_PARAMS,
+        fixed_filters={"executed": "true"},
+        description="Cash seized under the Proceeds of Crime Act 2002 when warrants were executed.",
+    )
+)
+# A cannabis factory is a site, not an offender: two people charged at one farm close one
+# factory. Counted by the date the site was closed (dismantled).
+register(
+    Metric(
+        name="sites.closed",
+        label="Cannabis factories closed",
+        unit=Unit.COUNT,
+        queryset=lambda: Site.objects.live().filter(closed_on__isnull=False),
+        date_field="closed_on",
+        value=Count("pk"),
+        dimensions={"size_band": "size_band__category", "premises": "premises"},
+        list_url_name=SITE_LIST,
+        filter_params={**PLACE_PARAMS, "size_band": "size_band", "premises": "premises"},
+        fixed_filters={"closed": "true"},
+        description=(
+            "Cannabis factories (sites) closed, by the date closed, by the Sentencing Council size band "
+            "and type of premises; however many offences or seizures each holds."
+        ),
     )
 )

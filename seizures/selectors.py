@@ -1,13 +1,18 @@
 """Read queries shared by the pages, the API, the exports and the metrics."""
 
+import datetime
+import functools
+import operator
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Case, Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from core.history import changed_after, history_of
+from core.models import month_versions
 
-from .models import Seizure, SeizureItem, Unit, Warrant
+from .models import Seizure, SeizureItem, Site, Unit, Warrant
 
 WEIGHTS = [Unit.GRAMS, Unit.KILOGRAMS]
 
@@ -37,13 +42,18 @@ def _total_value():
     return Subquery(per_seizure)
 
 
+def priced_items():
+    """Items with what their price text names: drug, the price and yield rows and their tables."""
+    return SeizureItem.objects.select_related("drug", "price__drug", "price__force", "plant_yield__force")
+
+
 def seizure_list():
     """Live seizures with what the list, the export and the API show of each."""
     return (
         Seizure.objects.live()
         .select_related("force", "area", "warrant")  # table columns and API fields
-        # Items with their drug (table) and price (the API's price text).
-        .prefetch_related(Prefetch("items", queryset=SeizureItem.objects.select_related("drug", "price")))
+        # Items with their drug (table) and the rows they were valued with (the API's price text).
+        .prefetch_related(Prefetch("items", queryset=priced_items()))
         .annotate(total_value_pence=_total_value())
     )
 
@@ -53,7 +63,7 @@ def seizure_for(user, pk):
     return (
         Seizure.objects.openable_by(user)
         .select_related("force", "area__partnership", "warrant", "withdrawn_by")
-        .prefetch_related(Prefetch("items", queryset=SeizureItem.objects.select_related("drug", "price")))
+        .prefetch_related(Prefetch("items", queryset=priced_items()))
         .annotate(total_value_pence=Coalesce(_total_value(), None))
         .get(pk=pk)
     )
@@ -68,13 +78,106 @@ def item_totals(seizures, items):
         .order_by()
         .aggregate(
             # The names differ from the fields': an alias would shadow its field in the filters.
-            street_value_pence=Sum("value_pence"),
-            unpriced=Count("pk", filter=Q(value_pence__isnull=True)),
-            kilograms=in_kilograms(filter=Q(unit__in=WEIGHTS)),
-            plants=Sum("quantity", filter=Q(unit=Unit.PLANTS)),
-            doses=Sum("quantity", filter=Q(unit=Unit.DOSES)),
-            millilitres=Sum("quantity", filter=Q(unit=Unit.MILLILITRES)),
+            **_item_sums()
         )
+    )
+
+
+def _item_sums():
+    return {
+        "street_value_pence": Sum("value_pence"),
+        "unpriced": Count("pk", filter=Q(value_pence__isnull=True)),
+        "kilograms": in_kilograms(filter=Q(unit__in=WEIGHTS)),
+        "plants": plants_counted(),
+        "doses": Sum("quantity", filter=Q(unit=Unit.DOSES)),
+        "millilitres": Sum("quantity", filter=Q(unit=Unit.MILLILITRES)),
+    }
+
+
+def _next_month(month):
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+MICRO = Decimal("0.000001")
+TOTALS_BY_MONTH = "seizures.list-totals-by-month"
+TOTALS_CACHE_SECONDS = 7 * 24 * 60 * 60
+
+
+def _sums_by_month(months):
+    """{month: {"seizures": live seizures dated in it, and item_totals' sums}} for `months` (a set
+    of first days; None: every month), in two grouped queries."""
+    seizures = Seizure.objects.live()
+    if months is not None:
+        seizures = seizures.filter(
+            functools.reduce(
+                operator.or_,
+                (Q(seized_on__gte=month, seized_on__lt=_next_month(month)) for month in months),
+                Q(pk__in=[]),
+            )
+        )
+    sums = {}
+    for row in (
+        seizures.order_by()
+        .annotate(month=TruncMonth("seized_on"))
+        .values("month")
+        .annotate(seizures=Count("pk"))
+    ):
+        sums[row["month"]] = {"seizures": row["seizures"]}
+    items = (
+        SeizureItem.objects.filter(seizure__in=seizures.values("pk"))
+        .order_by()
+        .annotate(month=TruncMonth("seizure__seized_on"))
+        .values("month")
+        .annotate(**_item_sums())
+    )
+    for row in items:
+        sums[row.pop("month")].update(row)
+    return sums
+
+
+def list_item_totals():
+    """item_totals() of every live seizure, and how many there are: the unfiltered list's.
+
+    The sums are kept in the cache month by month, each with the version its month had when it
+    was read (core.models.MonthVersion, counted up by every service and import that writes a
+    seizure or an item dated in it): a month read again only once something dated in it has
+    changed, so the total stays exact and costs a day's changes rather than every item."""
+    versions = month_versions("seizures")
+    cached = cache.get(TOTALS_BY_MONTH) or {}
+    if not cached:
+        fresh = _sums_by_month(None)
+        cached = {month: (versions.get(month, 0), sums) for month, sums in fresh.items()}
+    else:
+        stale = {month for month, version in versions.items() if cached.get(month, (None,))[0] != version}
+        if stale:
+            fresh = _sums_by_month(stale)
+            for month in stale:
+                if month in fresh:
+                    cached[month] = (versions[month], fresh[month])
+                else:
+                    cached.pop(month, None)  # nothing live is dated in it any more
+    cache.set(TOTALS_BY_MONTH, cached, TOTALS_CACHE_SECONDS)
+    totals = {"seizures": 0, "street_value_pence": None, "unpriced": 0}
+    for _, sums in cached.values():
+        for name, value in sums.items():
+            if value is not None:
+                totals[name] = value if totals.get(name) is None else totals[name] + value
+    for name in ("kilograms", "plants", "doses", "millilitres"):
+        # As exact as the live sum: SQLite adds decimals as floating point, month by month.
+        totals[name] = None if totals.get(name) is None else Decimal(totals[name]).quantize(MICRO)
+    return totals
+
+
+def plants_counted(**options):
+    """Cannabis plants: those recorded by the plant, and those counted beside their weight."""
+    return Sum(
+        Case(
+            When(unit=Unit.PLANTS, then=F("quantity")),
+            default=F("plant_count"),
+            output_field=DecimalField(max_digits=14, decimal_places=3),
+        ),
+        filter=Q(unit=Unit.PLANTS) | Q(plant_count__isnull=False),
+        **options,
     )
 
 
@@ -85,18 +188,21 @@ def seizures_changed_after(moment):
 
 
 def reprice_preview(seizure):
-    """[(item, class now recorded for the date seized ('' if none), price now in force then or
-    None, value at that price or None)]."""
-    from .pricing import PriceBook, value_in_pence
+    """[(item, class now recorded for the date seized ('' if none), Valuation at the rows now in
+    force then in the seizure's force)]."""
+    from .pricing import PriceBook
 
-    items = list(seizure.items.select_related("drug", "price"))
+    items = list(priced_items().filter(seizure=seizure))
     book = PriceBook.load({item.drug_id for item in items})
-    preview = []
-    for item in items:
-        price = book.price_for(item.drug_id, item.unit, seizure.seized_on)
-        value = value_in_pence(item.quantity, item.unit, price) if price else None
-        preview.append((item, book.class_of(item.drug_id, seizure.seized_on), price, value))
-    return preview
+    day = seizure.seized_on
+    return [
+        (
+            item,
+            book.class_of(item.drug_id, day),
+            book.valuation(item.drug_id, item.unit, item.quantity, day, seizure.force_id),
+        )
+        for item in items
+    ]
 
 
 def warrant_list():
@@ -109,6 +215,40 @@ def warrants_changed_after(moment):
 
 def warrant_for(user, pk):
     return Warrant.objects.openable_by(user).select_related("force", "area", "withdrawn_by").get(pk=pk)
+
+
+def seizures_of(record):
+    """The live seizures under a warrant or at a cannabis factory, oldest first, with their items
+    (the drugs column) and street value."""
+    return (
+        record.seizures.live()
+        .order_by("seized_on", "pk")
+        .prefetch_related(Prefetch("items", queryset=SeizureItem.objects.select_related("drug")))
+        .annotate(total_value_pence=_total_value())
+    )
+
+
+def linked_offences(record):
+    """The live offences pointing at a warrant or a site (the offences app's model, reached
+    through its foreign key), oldest first."""
+    return record.offences.filter(withdrawn_at__isnull=True).order_by("recorded_date", "pk")
+
+
+def site_list():
+    """Live cannabis factories with what the list, the export and the API show of each."""
+    return Site.objects.live().select_related("force", "area", "size_band", "warrant")  # table columns
+
+
+def site_for(user, pk):
+    return (
+        Site.objects.openable_by(user)
+        .select_related("force", "area__partnership", "size_band", "warrant", "withdrawn_by")
+        .get(pk=pk)
+    )
+
+
+def sites_changed_after(moment):
+    return changed_after(Site, moment)
 
 
 def seizure_history(seizure):

@@ -8,12 +8,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.metrics import counted_on, mark_counted
+from core.periodlocks import dated_in, guard_change
 from core.services import audited, model_update
 
-from .models import MAX_ITEMS_PER_SEIZURE, TOO_MANY_ITEMS, Seizure, SeizureItem, StreetPrice, Warrant
-from .pricing import PriceBook, value_in_pence
+from .models import (
+    MAX_ITEMS_PER_SEIZURE,
+    TOO_MANY_ITEMS,
+    Drug,
+    Seizure,
+    SeizureItem,
+    Site,
+    StreetPrice,
+    Warrant,
+)
+from .pricing import PriceBook, stored_value
 
-SEIZURE_FIELDS = ("reference", "seized_on", "force", "area", "place", "postcode", "warrant", "notes")
+SEIZURE_FIELDS = ("reference", "seized_on", "force", "area", "place", "postcode", "warrant", "site", "notes")
 WARRANT_FIELDS = (
     "reference",
     "force",
@@ -23,19 +33,45 @@ WARRANT_FIELDS = (
     "executed_on",
     "result",
     "arrests",
+    "cash_seized_pence",
+    "other_property",
+    "notes",
+)
+SITE_FIELDS = (
+    "reference",
+    "force",
+    "area",
+    "postcode_sector",
+    "premises",
+    "discovered_on",
+    "closed_on",
+    "plants",
+    "size_band",
+    "warrant",
     "notes",
 )
 
 
-def price_item(item, book, day, *, priced_at=None):
-    """Value the item at the price in force on `day`, storing the price it used (and when:
-    `priced_at`, else now)."""
+def price_item(item, book, day, *, force_id, priced_at=None):
+    """Value the item at the force's price in force on `day` (else the alliance default's),
+    storing the rows it used (and when: `priced_at`, else now)."""
     item.drug_class = book.class_of(item.drug_id, day)
-    price = book.price_for(item.drug_id, item.unit, day)
-    item.price = price
-    item.price_per_unit_pence = price.price_per_unit_pence if price else None
-    item.value_pence = value_in_pence(item.quantity, item.unit, price) if price else None
+    valuation = book.valuation(item.drug_id, item.unit, item.quantity, day, force_id)
+    item.price, item.plant_yield = valuation.price, valuation.plant_yield
+    item.price_per_unit_pence = valuation.price_per_unit_pence
+    item.value_pence = valuation.value_pence
     item.priced_at = priced_at or timezone.now()
+
+
+def _refuse_uncontrolled(built, book, day):
+    """A drug not controlled on the date seized is refused, naming the item."""
+    problems = [
+        f"Item {number}: {reason}"
+        for number, (item, _) in enumerate(built, start=1)
+        if (reason := book.not_controlled(item.drug, day))
+    ]
+    if problems:
+        raise ValidationError({"items": problems})
 
 
 def _validated_items(seizure, items):
@@ -52,8 +88,9 @@ def _validated_items(seizure, items):
             problems.append(f"Item {number}: not an item of this seizure")
             continue
         item = existing.get(item_id) or SeizureItem(seizure=seizure)
-        before = (item.drug_id, item.quantity, item.unit)
+        before = (item.drug_id, item.quantity, item.unit, item.plant_count)
         item.drug, item.quantity, item.unit = spec["drug"], spec["quantity"], spec["unit"]
+        item.plant_count = spec.get("plant_count")
         try:
             item.full_clean(exclude=["seizure"])
         except ValidationError as invalid:
@@ -71,12 +108,14 @@ def seizure_create(*, user, items, **fields):
     seizure = Seizure(**{name: fields[name] for name in SEIZURE_FIELDS if name in fields})
     seizure.full_clean()
     built, _ = _validated_items(seizure, items)
-    audited(seizure, user).save()
     book = PriceBook.load({item.drug_id for item, _ in built})
+    _refuse_uncontrolled(built, book, seizure.seized_on)
+    audited(seizure, user).save()
     for item, _ in built:
         item.seizure = seizure
-        price_item(item, book, seizure.seized_on)
+        price_item(item, book, seizure.seized_on, force_id=seizure.force_id)
         audited(item, user).save()
+    guard_change(seizure, user=user, action="Recorded")
     mark_counted(counted_on(seizure))
     return seizure
 
@@ -84,36 +123,37 @@ def seizure_create(*, user, items, **fields):
 @transaction.atomic
 def seizure_update(*, seizure, user, items=None, **fields):
     """Change a seizure and (when `items` is given) replace its items with these specs
-    ({"id"?, "drug", "quantity", "unit"}); items left out are removed.
+    ({"id"?, "drug", "quantity", "unit", "plant_count"?}); items left out are removed.
 
-    A changed quantity keeps the price the item was valued at; a changed drug, unit or date
-    is priced afresh. Other stored values never move: re-pricing is `seizure_reprice`."""
+    A changed quantity keeps the price the item was valued at; a changed drug, unit, date or
+    force is priced afresh. Other stored values never move: re-pricing is `seizure_reprice`
+    (one seizure) or `reprice_job_start` (every item a price row touches)."""
     seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
     if seizure.is_withdrawn:
         raise ValidationError("A withdrawn seizure cannot be changed")
-    before = counted_on(seizure)
-    old_date = seizure.seized_on
+    before, was = counted_on(seizure), dated_in(seizure)
+    old_place = (seizure.seized_on, seizure.force_id)
     model_update(instance=seizure, fields=SEIZURE_FIELDS, data=fields, user=user)
     if items is None:
         items = [
-            {"id": i.pk, "drug": i.drug, "quantity": i.quantity, "unit": i.unit} for i in seizure.items.all()
+            {"id": i.pk, "drug": i.drug, "quantity": i.quantity, "unit": i.unit, "plant_count": i.plant_count}
+            for i in seizure.items.all()
         ]
     built, removed = _validated_items(seizure, items)
-    date_moved = seizure.seized_on != old_date
+    date_moved = (seizure.seized_on, seizure.force_id) != old_place
     book = PriceBook.load({item.drug_id for item, _ in built})
-    for item, (drug_id, quantity, unit) in built:
+    _refuse_uncontrolled(built, book, seizure.seized_on)
+    for item, (drug_id, quantity, unit, plant_count) in built:
         if item.pk is None or date_moved or (drug_id, unit) != (item.drug_id, item.unit):
-            price_item(item, book, seizure.seized_on)
+            price_item(item, book, seizure.seized_on, force_id=seizure.force_id)
         elif quantity != item.quantity:
-            if item.price_id:
-                item.value_pence = value_in_pence(
-                    item.quantity, item.unit, item.price, item.price_per_unit_pence
-                )
-        else:
+            item.value_pence = stored_value(item)
+        elif plant_count == item.plant_count:
             continue
         audited(item, user).save()
     for item in removed:
         audited(item, user, "Removed from the seizure").delete()
+    guard_change(seizure, was, user=user, action="Changed")
     mark_counted(before, counted_on(seizure))
     return seizure
 
@@ -123,6 +163,7 @@ def seizure_withdraw(*, seizure, user, reason):
     seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
     seizure.withdraw(by=user, reason=reason)
     audited(seizure, user, f"Withdrawn: {seizure.withdrawal_reason}").save()
+    guard_change(seizure, user=user, action=f"Withdrawn: {seizure.withdrawal_reason}")
     mark_counted(counted_on(seizure))
     return seizure
 
@@ -139,17 +180,42 @@ def seizure_reprice(*, seizure, user):
     book = PriceBook.load({item.drug_id for item in items})
     changed = []
     for item in items:
-        before = (item.drug_class, item.price_id, item.price_per_unit_pence, item.value_pence)
-        price_item(item, book, seizure.seized_on)
-        if (item.drug_class, item.price_id, item.price_per_unit_pence, item.value_pence) != before:
-            reason = f"Re-priced: {item.price_text}" if item.price_id else "Re-priced: no price in force"
-            audited(item, user, reason).save()
+        if reprice_item(item, book, seizure, user=user, reason="Re-priced"):
             changed.append(item)
     on = f"{seizure.seized_on.day} {seizure.seized_on:%B %Y}"
     note = f"Re-priced at the street prices in force on {on}: {len(changed)} item(s) changed"
     audited(seizure, user, note).save()
+    if changed:
+        guard_change(seizure, user=user, action=note)
     mark_counted(counted_on(seizure))
     return changed
+
+
+def _valuation_of(item):
+    return (item.drug_class, item.price_id, item.plant_yield_id, item.price_per_unit_pence, item.value_pence)
+
+
+def reprice_item(item, book, seizure, *, user, reason):
+    """Value one item again at the rows now in force on its seizure's date and force; saves and
+    audits it (old → new value, the rows used, the user) only when something changed."""
+    from core.templatetags.formatting import format_pence
+
+    before = _valuation_of(item)
+    old_value = item.value_pence
+    price_item(item, book, seizure.seized_on, force_id=seizure.force_id)
+    if _valuation_of(item) == before:
+        return False
+
+    def shown(pence):
+        return "unpriced" if pence is None else format_pence(pence)
+
+    rows = ", ".join(f"street price {pk}" for pk in (item.price_id, item.plant_yield_id) if pk)
+    # The history keeps the rows themselves (price, plant_yield) and the user; the reason
+    # (at most 100 characters) says what moved and why.
+    audited(
+        item, user, f"{reason}: {shown(old_value)} → {shown(item.value_pence)} ({rows or 'no price'})"
+    ).save()
+    return True
 
 
 @transaction.atomic
@@ -157,6 +223,7 @@ def warrant_create(*, user, **fields):
     warrant = Warrant(**{name: fields[name] for name in WARRANT_FIELDS if name in fields})
     warrant.full_clean()
     audited(warrant, user).save()
+    guard_change(warrant, user=user, action="Recorded")
     mark_counted(counted_on(warrant))
     return warrant
 
@@ -166,8 +233,9 @@ def warrant_update(*, warrant, user, **fields):
     warrant = Warrant.objects.select_for_update().get(pk=warrant.pk)
     if warrant.is_withdrawn:
         raise ValidationError("A withdrawn warrant cannot be changed")
-    before = counted_on(warrant)
+    before, was = counted_on(warrant), dated_in(warrant)
     model_update(instance=warrant, fields=WARRANT_FIELDS, data=fields, user=user)
+    guard_change(warrant, was, user=user, action="Changed")
     mark_counted(before, counted_on(warrant))
     return warrant
 
@@ -177,13 +245,63 @@ def warrant_withdraw(*, warrant, user, reason):
     warrant = Warrant.objects.select_for_update().get(pk=warrant.pk)
     warrant.withdraw(by=user, reason=reason)
     audited(warrant, user, f"Withdrawn: {warrant.withdrawal_reason}").save()
+    guard_change(warrant, user=user, action=f"Withdrawn: {warrant.withdrawal_reason}")
     mark_counted(counted_on(warrant))
     return warrant
 
 
+@transaction.atomic
+def site_create(*, user, **fields):
+    """Record a cannabis factory; its size band is found from its plants where the guideline
+    gives plant numbers, else it must be chosen."""
+    site = Site(**{name: fields[name] for name in SITE_FIELDS if name in fields})
+    site.full_clean()
+    audited(site, user).save()
+    guard_change(site, user=user, action="Recorded")
+    mark_counted(counted_on(site))
+    return site
+
+
+@transaction.atomic
+def site_update(*, site, user, **fields):
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    if site.is_withdrawn:
+        raise ValidationError("A withdrawn cannabis factory cannot be changed")
+    before, was = counted_on(site), dated_in(site)
+    if "plants" in fields and "size_band" not in fields and fields["plants"] != site.plants:
+        # New plants, no band given: the band follows the plants as on a new site.
+        fields["size_band"] = None
+    model_update(instance=site, fields=SITE_FIELDS, data=fields, user=user)
+    guard_change(site, was, user=user, action="Changed")
+    mark_counted(before, counted_on(site))
+    return site
+
+
+@transaction.atomic
+def site_withdraw(*, site, user, reason):
+    """Withdraw with a reason. Offences and seizures linked to it keep the link (their history
+    says where they were found) but the site leaves lists and figures."""
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    site.withdraw(by=user, reason=reason)
+    audited(site, user, f"Withdrawn: {site.withdrawal_reason}").save()
+    guard_change(site, user=user, action=f"Withdrawn: {site.withdrawal_reason}")
+    mark_counted(counted_on(site))
+    return site
+
+
 STREET_PRICE_FIELDS = (
+    "force",
     "drug",
     "unit",
+    "price_per_unit_pence",
+    "valid_from",
+    "valid_to",
+    "source",
+    "yield_grams_per_plant",
+)
+# A correction changes a row's figures, dates or source; a price of another drug, unit or
+# table is a new row.
+STREET_PRICE_CORRECTABLE = (
     "price_per_unit_pence",
     "valid_from",
     "valid_to",
@@ -194,23 +312,35 @@ STREET_PRICE_FIELDS = (
 
 @transaction.atomic
 def street_price_introduce(*, user, **fields):
-    """A new price from `valid_from`: the price in force until then ends the day before.
-    Stored valuations are untouched; analysts re-price a seizure explicitly."""
+    """A new row of a force's table (or of the alliance default, force None) from `valid_from`:
+    the row of the same table in force until then ends the day before. Stored valuations are
+    untouched until re-priced (`repricing.reprice_job_start` offers it for every item the row
+    affects)."""
     price = StreetPrice(**{name: fields[name] for name in STREET_PRICE_FIELDS if name in fields})
+    if price.drug_id:
+        # One writer of a drug's prices at a time: the overlap check below stays true until commit.
+        Drug.objects.select_for_update().filter(pk=price.drug_id).first()
     replaced = price.replaced_price()
     price.full_clean()
     if replaced is not None:
         replaced = StreetPrice.objects.select_for_update().get(pk=replaced.pk)
         replaced.valid_to = price.valid_from - datetime.timedelta(days=1)
         audited(replaced, user, f"Replaced from {price.valid_from:%d %B %Y}").save()
+    price.entered_by, price.entered_at = user, timezone.now()
     audited(price, user).save()
     return price
 
 
 @transaction.atomic
 def street_price_update(*, price, user, **fields):
-    """Correct a price row (its amount, dates, source or assumed yield). Stored valuations are
-    untouched; analysts re-price a seizure explicitly."""
+    """Correct a row (its amount, dates, source or assumed yield). Stored valuations are
+    untouched until re-priced (`repricing.reprice_job_start`)."""
+    Drug.objects.select_for_update().filter(pk=price.drug_id).first()
     price = StreetPrice.objects.select_for_update().get(pk=price.pk)
-    model_update(instance=price, fields=STREET_PRICE_FIELDS, data=fields, user=user, reason="Corrected")
+    refused = sorted(set(fields) - set(STREET_PRICE_CORRECTABLE))
+    if refused:
+        raise ValidationError(
+            dict.fromkeys(refused, "A price of another drug, unit or table is a new row: add it instead")
+        )
+    model_update(instance=price, fields=STREET_PRICE_CORRECTABLE, data=fields, user=user, reason="Corrected")
     return price

@@ -7,7 +7,7 @@ from core.exports import ExportColumn, ListExport, choice_text, iso_date, pounds
 from core.tables import StableTable
 from core.templatetags.formatting import format_pence, quantity
 
-from .models import Seizure, SeizureItem, StreetPrice, Warrant
+from .models import Premises, Seizure, SeizureItem, Site, StreetPrice, Warrant
 
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
@@ -74,6 +74,7 @@ class WarrantTable(StableTable):
     executed_on = tables.DateColumn("j M Y")
     result = tables.Column()
     arrests = tables.Column(attrs=NUMERIC)
+    cash_seized_pence = tables.Column(verbose_name="Cash seized", attrs=NUMERIC)
 
     class Meta:
         model = Warrant
@@ -87,6 +88,7 @@ class WarrantTable(StableTable):
             "executed_on",
             "result",
             "arrests",
+            "cash_seized_pence",
         )
         order_by = ("-dated_on",)
         attrs = {"class": "govuk-table"}
@@ -101,7 +103,14 @@ class WarrantTable(StableTable):
         ExportColumn("executed_on", "executed_on", iso_date),
         ExportColumn("result", "result", choice_text(Warrant.Result.choices)),
         ExportColumn("arrests", "arrests"),
+        ExportColumn("cash_seized_pence", "cash_seized_pence", pounds),
     )
+
+    def render_cash_seized_pence(self, value):
+        return format_pence(value) if value else "–"
+
+    def value_cash_seized_pence(self, value):
+        return f"{value / 100:.2f}"
 
     def render_result(self, record):
         colours = {
@@ -117,16 +126,79 @@ class WarrantTable(StableTable):
         return record.get_result_display()
 
 
+class SiteTable(StableTable):
+    reference = tables.Column(linkify=True)
+    discovered_on = tables.DateColumn("j M Y", verbose_name="Discovered")
+    closed_on = tables.DateColumn("j M Y", verbose_name="Closed", default="Open")
+    force = tables.Column(order_by=("force__name",))
+    area = tables.Column(verbose_name="District", order_by=("area__name",))
+    postcode_sector = tables.Column(verbose_name="Sector")
+    premises = tables.Column(verbose_name="Premises")
+    plants = tables.Column(attrs=NUMERIC)
+    size_band = tables.Column(verbose_name="Band", order_by=("size_band__category",))
+    warrant = tables.Column(verbose_name="Warrant", order_by=("warrant__reference",))
+
+    class Meta:
+        model = Site
+        fields = (
+            "reference",
+            "discovered_on",
+            "closed_on",
+            "force",
+            "area",
+            "postcode_sector",
+            "premises",
+            "plants",
+            "size_band",
+            "warrant",
+        )
+        order_by = ("-discovered_on",)
+        attrs = {"class": "govuk-table"}
+
+    export = ListExport(
+        ExportColumn("reference", "reference"),
+        ExportColumn("discovered_on", "discovered_on", iso_date),
+        ExportColumn("closed_on", "closed_on", iso_date),
+        ExportColumn("force", "force__name"),
+        ExportColumn("area", "area__name"),
+        ExportColumn("postcode_sector", "postcode_sector"),
+        ExportColumn("premises", "premises", choice_text(Premises.choices)),
+        ExportColumn("plants", "plants"),
+        ExportColumn("size_band", "size_band__category"),
+        ExportColumn("warrant", "warrant__reference"),
+    )
+
+    def render_size_band(self, value):
+        return format_html('<abbr title="{}">Category {}</abbr>', value.description, value.category)
+
+    def value_size_band(self, value):
+        return value.category
+
+    def render_warrant(self, value):
+        return value.reference
+
+    def value_warrant(self, value):
+        return value.reference if value else ""
+
+
 class StreetPriceTable(StableTable):
-    drug = tables.Column(order_by=("drug__display_order",))
-    price = tables.Column(empty_values=(), orderable=False, verbose_name="Price")
+    drug = tables.Column(order_by=("drug__display_order",), linkify=lambda record: record.get_absolute_url())
+    force = tables.Column(verbose_name="Table", order_by=("force__name",), default="Alliance default")
+    price = tables.Column(empty_values=(), orderable=False, verbose_name="Price or assumed yield")
     valid_from = tables.DateColumn("j M Y")
     valid_to = tables.DateColumn("j M Y", default="In force")
+    entered_by = tables.Column(verbose_name="Entered by", default="Installed with the service")
 
     class Meta:
         model = StreetPrice
-        fields = ("drug", "price", "valid_from", "valid_to", "source")
+        fields = ("drug", "force", "price", "valid_from", "valid_to", "source", "entered_by")
         attrs = {"class": "govuk-table"}
+
+    def render_drug(self, record):
+        return str(record.drug)
 
     def render_price(self, record):
         return record.describe()
+
+    def value_force(self, record):
+        return record.force.name if record.force_id else "Alliance default"

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Sum
 from django.forms.utils import ErrorDict, ErrorList
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -19,14 +19,15 @@ from core.views import (
     RolePermissionRequired,
     ServiceFormView,
     WithdrawView,
+    active_filters,
     report_validation_error,
 )
 
-from . import selectors, services
-from .filters import SeizureFilter, StreetPriceFilter, WarrantFilter
-from .forms import SeizureForm, SeizureItemFormSet, WarrantForm, item_specs
-from .models import Seizure, StreetPrice, Warrant
-from .tables import SeizureTable, StreetPriceTable, WarrantTable
+from . import repricing, selectors, services
+from .filters import SeizureFilter, SiteFilter, StreetPriceFilter, WarrantFilter
+from .forms import SeizureForm, SeizureItemFormSet, SiteForm, StreetPriceForm, WarrantForm, item_specs
+from .models import RepriceJob, Seizure, Site, SizeBand, StreetPrice, Warrant, execution_deadline
+from .tables import SeizureTable, SiteTable, StreetPriceTable, WarrantTable
 
 Permission = RolePermissionRequired
 
@@ -60,9 +61,22 @@ class SeizureListView(Permission, FilteredTableView):
     def get_queryset(self):
         return selectors.seizure_list()
 
+    def unfiltered_totals(self):
+        """The unfiltered list's count and totals, kept month by month (selectors.list_item_totals);
+        None when a filter is in use (or the filter is not valid: nothing is listed)."""
+        if not hasattr(self, "_unfiltered_totals"):
+            filterset = self.filterset
+            unfiltered = not filterset.is_bound or (filterset.is_valid() and not active_filters(filterset))
+            self._unfiltered_totals = selectors.list_item_totals() if unfiltered else None
+        return self._unfiltered_totals
+
+    def known_count(self):
+        totals = self.unfiltered_totals()
+        return totals["seizures"] if totals else None
+
     def list_totals(self, records):
         # Of the matching items only, as the figures by drug, class and unit add them up.
-        sums = selectors.item_totals(records, self.filterset.matching_items())
+        sums = self.unfiltered_totals() or selectors.item_totals(records, self.filterset.matching_items())
         unpriced = sums["unpriced"]
         # An item with no price on its date is never dropped silently: every £ figure says so.
         note = f"includes {unpriced:,} unpriced item{pluralize(unpriced)} — a minimum" if unpriced else ""
@@ -88,10 +102,40 @@ class WarrantListView(Permission, FilteredTableView):
         return selectors.warrant_list()
 
     def list_totals(self, records):
-        return [("Arrests", format_total(records.aggregate(arrests=Sum("arrests"))["arrests"] or 0), "")]
+        # The names differ from the fields': an alias would shadow its field in the filters.
+        sums = records.aggregate(total_arrests=Sum("arrests"), total_cash=Sum("cash_seized_pence"))
+        return [
+            ("Arrests", format_total(sums["total_arrests"] or 0), ""),
+            ("Cash seized", format_pence(sums["total_cash"] or 0), ""),
+        ]
 
     def changed_records(self, records, moment):
         return records.filter(pk__in=selectors.warrants_changed_after(moment))
+
+
+class SiteListView(Permission, FilteredTableView):
+    permission_required = "seizures.view_site"
+    filterset_class = SiteFilter
+    table_class = SiteTable
+    template_name = "seizures/site_list.html"
+    export_name = "cannabis-factories"
+    counted_in_figures = True
+    noun = ("cannabis factory", "cannabis factories")
+
+    def get_queryset(self):
+        return selectors.site_list()
+
+    def list_totals(self, records):
+        plants = records.aggregate(total_plants=Sum("plants"))["total_plants"] or 0
+        return [("Cannabis plants", format_total(plants), "")]
+
+    def changed_records(self, records, moment):
+        return records.filter(pk__in=selectors.sites_changed_after(moment))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["size_bands"] = SizeBand.objects.all()
+        return context
 
 
 class StreetPriceListView(Permission, FilteredTableView):
@@ -102,10 +146,25 @@ class StreetPriceListView(Permission, FilteredTableView):
     export_name = "street-prices"
 
     def get_queryset(self):
-        return StreetPrice.objects.select_related("drug")  # drug column
+        return StreetPrice.objects.select_related("drug", "force", "entered_by")  # table columns
 
 
 # --- detail -------------------------------------------------------------------------------
+
+
+def _day(value):
+    return f"{value.day} {value:%B %Y}" if value else None
+
+
+def _link(record, text):
+    return format_html('<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), text)
+
+
+def _offences_shown(request, record):
+    """The record's live offences, for users who may read offences (None for the others)."""
+    if not request.user.has_perm("offences.view_offence"):
+        return None
+    return list(selectors.linked_offences(record).select_related("drug"))
 
 
 def _or_404(lookup, *args):
@@ -129,15 +188,9 @@ class SeizureDetailView(Permission, View):
             ("Community safety partnership", seizure.area.partnership),
             ("Place", seizure.place),
             ("Postcode", seizure.postcode or None),
-            (
-                "Warrant",
-                format_html(
-                    '<a class="govuk-link" href="{}">{}</a>', warrant.get_absolute_url(), warrant.reference
-                )
-                if warrant
-                else None,
-            ),
-            ("Street value", format_pence(seizure.total_value_pence)),
+            ("Warrant", _link(warrant, warrant.reference) if warrant else None),
+            ("Cannabis factory", _link(seizure.site, seizure.site.reference) if seizure.site else None),
+            ("Street value", _street_value(seizure)),
             ("Notes", seizure.notes or None),
         ]
         return TemplateResponse(
@@ -152,36 +205,95 @@ class SeizureDetailView(Permission, View):
         )
 
 
+def _street_value(seizure):
+    """The seizure's value, saying how many items it leaves out for want of a price."""
+    unpriced = sum(1 for item in seizure.items.all() if item.value_pence is None)
+    value = format_pence(seizure.total_value_pence or 0)
+    if not unpriced:
+        return value
+    return f"{value} (includes {unpriced:,} unpriced item{pluralize(unpriced)} — a minimum)"
+
+
 class WarrantDetailView(Permission, View):
     permission_required = "seizures.view_warrant"
 
     def get(self, request, pk):
         warrant = _or_404(selectors.warrant_for, request.user, pk)
-
-        def day(value):
-            return f"{value.day} {value:%B %Y}" if value else None
-
+        executable_until = None
+        if not warrant.executed_on:
+            executable_until = f"{_day(execution_deadline(warrant.issued_on))} (PACE s16(3))"
         rows = [
             ("Reference", warrant.reference),
             ("Force", warrant.force),
             ("District", warrant.area),
-            ("Date applied for", day(warrant.applied_on)),
-            ("Date issued", day(warrant.issued_on)),
-            ("Date executed", day(warrant.executed_on)),
+            ("Date applied for", _day(warrant.applied_on)),
+            ("Date issued", _day(warrant.issued_on)),
+            ("Date executed", _day(warrant.executed_on)),
+            *([("Could be executed until", executable_until)] if executable_until else []),
             ("Result", warrant.get_result_display()),
             ("Arrests", warrant.arrests),
+            ("Cash seized", format_pence(warrant.cash_seized_pence) if warrant.executed_on else None),
+            ("Other property seized", warrant.other_property or None),
             ("Notes", warrant.notes or None),
         ]
-        seizures_url = reverse("seizures:seizure_list") + f"?warrant={warrant.pk}"
+        seizures = list(selectors.seizures_of(warrant))
         return TemplateResponse(
             request,
             "seizures/warrant_detail.html",
             {
                 "warrant": warrant,
                 "rows": rows,
-                "seizure_count": warrant.seizures.live().count(),
-                "seizures_url": seizures_url,
+                "seizures": seizures,
+                "seizures_url": reverse("seizures:seizure_list") + f"?warrant={warrant.pk}",
+                "offences": _offences_shown(request, warrant),
+                "offences_url": reverse("offences:offence_list") + f"?warrant={warrant.pk}",
+                "sites": list(warrant.cannabis_sites.live().select_related("size_band")),
                 "history": history_of(warrant),
+            },
+        )
+
+
+class SiteDetailView(Permission, View):
+    permission_required = "seizures.view_site"
+
+    def get(self, request, pk):
+        site = _or_404(selectors.site_for, request.user, pk)
+        warrant = site.warrant
+        band = site.size_band
+        rows = [
+            ("Reference", site.reference),
+            ("Force", site.force),
+            ("District", site.area),
+            ("Community safety partnership", site.area.partnership),
+            ("Postcode sector", site.postcode_sector or None),
+            ("Type of premises", site.get_premises_display()),
+            ("Date discovered", _day(site.discovered_on)),
+            ("Date closed", _day(site.closed_on) or "Still open"),
+            ("Number of plants", format_total(site.plants)),
+            (
+                "Size band",
+                format_html(
+                    'Category {}: {} <span class="govuk-hint govuk-!-font-size-16">(<a class="govuk-link" '
+                    'href="{}">{}</a>)</span>',
+                    band.category,
+                    band.description,
+                    band.source_url,
+                    band.source,
+                ),
+            ),
+            ("Warrant", _link(warrant, warrant.reference) if warrant else None),
+            ("Notes", site.notes or None),
+        ]
+        seizures = list(selectors.seizures_of(site))
+        return TemplateResponse(
+            request,
+            "seizures/site_detail.html",
+            {
+                "site": site,
+                "rows": rows,
+                "seizures": seizures,
+                "offences": _offences_shown(request, site),
+                "history": history_of(site),
             },
         )
 
@@ -239,6 +351,9 @@ class SeizureFormView(Permission, View):
         formset = SeizureItemFormSet(data, instance=seizure or Seizure(), prefix="items")
         if adding:
             _quiet(form, formset)
+            # The new row takes the focus, as after adding anything to a page: the user goes on
+            # typing there, and a screen reader announces its "Item N" group.
+            formset.forms[-1].fields["drug"].widget.attrs["autofocus"] = True
             return self.render(form, formset)
         if form.is_valid() & formset.is_valid():
             fields = {
@@ -312,6 +427,31 @@ class WarrantEditView(WarrantFormView):
         return services.warrant_update(warrant=self.get_object(), user=self.request.user, **fields)
 
 
+class SiteFormView(ServiceFormView):
+    model = Site
+    form_class = SiteForm
+    template_name = "seizures/site_form.html"
+    service_fields = services.SITE_FIELDS
+    context_object_name = "site"
+
+
+class SiteCreateView(SiteFormView):
+    permission_required = "seizures.add_site"
+
+    def save(self, fields):
+        return services.site_create(user=self.request.user, **fields)
+
+
+class SiteEditView(SiteFormView):
+    permission_required = "seizures.change_site"
+
+    def get_object(self):
+        return self.get_live_object()
+
+    def save(self, fields):
+        return services.site_update(site=self.get_object(), user=self.request.user, **fields)
+
+
 # --- withdraw and re-price ----------------------------------------------------------------
 
 
@@ -325,6 +465,12 @@ class WarrantWithdrawView(WithdrawView):
     permission_required = "seizures.change_warrant"
     model = Warrant
     withdraw = services.warrant_withdraw
+
+
+class SiteWithdrawView(WithdrawView):
+    permission_required = "seizures.change_site"
+    model = Site
+    withdraw = services.site_withdraw
 
 
 class SeizureRepriceView(Permission, View):
@@ -348,3 +494,94 @@ class SeizureRepriceView(Permission, View):
             request, f"Seizure {seizure.reference} re-priced: {len(changed)} item(s) changed value"
         )
         return redirect(seizure)
+
+
+# --- street prices and bulk re-pricing ------------------------------------------------------
+
+
+class StreetPriceDetailView(Permission, View):
+    """A price row with its history, and (for those who keep prices) the offer to re-price
+    every item it affects."""
+
+    permission_required = "seizures.view_streetprice"
+
+    def get(self, request, pk):
+        price = get_object_or_404(StreetPrice.objects.select_related("drug", "force", "entered_by"), pk=pk)
+        return TemplateResponse(
+            request,
+            "seizures/street_price_detail.html",
+            {
+                "price": price,
+                "affected": repricing.affected_items(price).count(),
+                "jobs": price.reprice_jobs.select_related("requested_by")[:10],
+                "history": history_of(price),
+            },
+        )
+
+
+class StreetPriceFormView(ServiceFormView):
+    model = StreetPrice
+    form_class = StreetPriceForm
+    template_name = "seizures/street_price_form.html"
+    context_object_name = "price"
+
+
+class StreetPriceCreateView(StreetPriceFormView):
+    permission_required = "seizures.add_streetprice"
+    service_fields = services.STREET_PRICE_FIELDS
+
+    def save(self, fields):
+        return services.street_price_introduce(user=self.request.user, **fields)
+
+
+class StreetPriceEditView(StreetPriceFormView):
+    permission_required = "seizures.change_streetprice"
+    service_fields = services.STREET_PRICE_CORRECTABLE
+
+    def get_object(self):
+        if not hasattr(self, "_price"):
+            self._price = get_object_or_404(
+                StreetPrice.objects.select_related("drug", "force"), pk=self.kwargs["pk"]
+            )
+        return self._price
+
+    def save(self, fields):
+        return services.street_price_update(price=self.get_object(), user=self.request.user, **fields)
+
+
+class RepriceStartView(Permission, View):
+    """Queue the re-pricing of every item a price row affects (POST only)."""
+
+    permission_required = "seizures.change_streetprice"
+
+    def post(self, request, pk):
+        price = get_object_or_404(StreetPrice, pk=pk)
+        job = repricing.reprice_job_start(price=price, user=request.user)
+        return redirect(job)
+
+
+def _job_for(pk):
+    return get_object_or_404(
+        RepriceJob.objects.select_related("price__drug", "price__force", "requested_by"), pk=pk
+    )
+
+
+class RepriceJobView(Permission, View):
+    permission_required = "seizures.view_streetprice"
+
+    def get(self, request, pk):
+        job = _job_for(pk)
+        return TemplateResponse(
+            request,
+            "seizures/reprice_job.html",
+            {"job": job, "progress": repricing.reprice_job_progress(job)},
+        )
+
+
+class RepriceJobStatusView(Permission, View):
+    """The progress the job page polls (the same keys as an import's)."""
+
+    permission_required = "seizures.view_streetprice"
+
+    def get(self, request, pk):
+        return JsonResponse(repricing.reprice_job_progress(_job_for(pk)))

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from .. import services
 from ..models import MAX_PLANTS, TOO_FEW_PLANTS, TOO_MANY_PLANTS, Offence
-from ..selectors import live_warrants
+from ..selectors import drug_model, live_sites, live_warrants
 
 
 class WarrantField(serializers.PrimaryKeyRelatedField):
@@ -12,9 +12,29 @@ class WarrantField(serializers.PrimaryKeyRelatedField):
         return live_warrants()
 
 
+class SiteField(serializers.PrimaryKeyRelatedField):
+    """A live cannabis factory (site) by id."""
+
+    def get_queryset(self):
+        return live_sites()
+
+
+class DrugField(serializers.SlugRelatedField):
+    """A drug of the catalogue by its code (herbal-cannabis)."""
+
+    def get_queryset(self):
+        return drug_model().objects.filter(active=True)
+
+
 class OffenceSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:offence-detail")
     warrant = WarrantField(required=False, allow_null=True)
+    site = SiteField(required=False, allow_null=True, help_text="The cannabis factory the offence was at")
+    drug = DrugField(slug_field="code", required=False, allow_null=True)
+    drug_class = serializers.CharField(
+        read_only=True, help_text="The drug's class on the date recorded, blank without a drug"
+    )
+
     offence_group = serializers.CharField(
         read_only=True, help_text="Home Office group, derived from the offence type"
     )
@@ -34,7 +54,9 @@ class OffenceSerializer(serializers.ModelSerializer):
             "cultivation",
             "plants",
             "site_type",
-            "factory",
+            "drug",
+            "drug_class",
+            "site",
             "outcome",
             "outcome_date",
             "warrant",

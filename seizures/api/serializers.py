@@ -10,11 +10,14 @@ from geography.models import Area, Force
 from .. import services
 from ..models import (
     MAX_ITEMS_PER_SEIZURE,
+    MAX_SITE_PLANTS,
     TOO_MANY_ITEMS,
     Drug,
     DrugClassification,
     Seizure,
     SeizureItem,
+    Site,
+    SizeBand,
     StreetPrice,
     Warrant,
 )
@@ -47,17 +50,31 @@ class SeizureItemSerializer(serializers.ModelSerializer):
             "drug",
             "quantity",
             "unit",
+            "plant_count",
             "drug_class",
             "value_pence",
             "price",
+            "plant_yield",
             "price_per_unit_pence",
             "price_text",
             "priced_at",
         ]
-        read_only_fields = ["drug_class", "value_pence", "price", "price_per_unit_pence", "priced_at"]
+        read_only_fields = [
+            "drug_class",
+            "value_pence",
+            "price",
+            "plant_yield",
+            "price_per_unit_pence",
+            "priced_at",
+        ]
 
     def validate(self, attrs):
-        item = SeizureItem(drug=attrs.get("drug"), quantity=attrs.get("quantity"), unit=attrs.get("unit", ""))
+        item = SeizureItem(
+            drug=attrs.get("drug"),
+            quantity=attrs.get("quantity"),
+            unit=attrs.get("unit", ""),
+            plant_count=attrs.get("plant_count"),
+        )
         item.full_clean(exclude=["seizure"])
         return attrs
 
@@ -67,6 +84,12 @@ class SeizureSerializer(_Withdrawal):
     area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.in_alliance())
     warrant = serializers.PrimaryKeyRelatedField(
         queryset=Warrant.objects.live(), allow_null=True, required=False
+    )
+    site = serializers.PrimaryKeyRelatedField(
+        queryset=Site.objects.live(),
+        allow_null=True,
+        required=False,
+        help_text="The cannabis factory the drugs were found at",
     )
     items = SeizureItemSerializer(
         many=True,
@@ -87,6 +110,7 @@ class SeizureSerializer(_Withdrawal):
             "place",
             "postcode",
             "warrant",
+            "site",
             "notes",
             "items",
             "total_value_pence",
@@ -137,6 +161,8 @@ class WarrantSerializer(_Withdrawal):
             "executed_on",
             "result",
             "arrests",
+            "cash_seized_pence",
+            "other_property",
             "notes",
             "dated_on",
             "is_withdrawn",
@@ -157,6 +183,73 @@ class WarrantSerializer(_Withdrawal):
         return services.warrant_update(warrant=instance, user=self.context["request"].user, **validated_data)
 
 
+class SizeBandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SizeBand
+        fields = ["category", "description", "indicative_plants", "source", "source_url"]
+
+
+class SiteSerializer(_Withdrawal):
+    force = serializers.PrimaryKeyRelatedField(queryset=Force.objects.filter(in_alliance=True))
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.in_alliance())
+    warrant = serializers.PrimaryKeyRelatedField(
+        queryset=Warrant.objects.live(), allow_null=True, required=False
+    )
+    size_band = serializers.SlugRelatedField(
+        slug_field="category",
+        queryset=SizeBand.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The harm category (1–4); left out, it is found from the plants where it can be",
+    )
+    size_band_description = serializers.CharField(source="size_band.description", read_only=True)
+    postcode_sector = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10,
+        help_text="CV21 2; a full postcode is cut to its sector",
+    )
+    plants = serializers.IntegerField(min_value=0, max_value=MAX_SITE_PLANTS)
+
+    class Meta:
+        model = Site
+        fields = [
+            "id",
+            "reference",
+            "force",
+            "area",
+            "postcode_sector",
+            "premises",
+            "discovered_on",
+            "closed_on",
+            "plants",
+            "size_band",
+            "size_band_description",
+            "warrant",
+            "notes",
+            "is_withdrawn",
+            "withdrawn_at",
+            "withdrawal_reason",
+        ]
+        validators = []
+
+    def validate(self, attrs):
+        candidate = _candidate(Site, self.instance, attrs, services.SITE_FIELDS)
+        if "plants" in attrs and "size_band" not in attrs and self.instance is not None:
+            candidate.size_band = None  # follows the new plants, as the service does
+        candidate.full_clean()
+        for name in ("postcode_sector", "reference"):
+            if name in attrs:
+                attrs[name] = getattr(candidate, name)  # as the model normalises it
+        return attrs
+
+    def create(self, validated_data):
+        return services.site_create(user=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.site_update(site=instance, user=self.context["request"].user, **validated_data)
+
+
 class DrugClassificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = DrugClassification
@@ -175,17 +268,33 @@ class DrugSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Drug
-        fields = ["code", "name", "measured_by", "reporting_unit", "units", "active", "classifications"]
+        fields = [
+            "code",
+            "name",
+            "measured_by",
+            "reporting_unit",
+            "units",
+            "active",
+            "unidentified",
+            "classifications",
+        ]
 
 
 class StreetPriceSerializer(serializers.ModelSerializer):
     drug = serializers.SlugRelatedField(slug_field="code", read_only=True)
     description = serializers.CharField(source="describe", read_only=True)
+    force = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="null: the alliance default, beneath every force's own table",
+    )
+    entered_by = serializers.StringRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = StreetPrice
         fields = [
             "id",
+            "force",
             "drug",
             "unit",
             "price_per_unit_pence",
@@ -193,5 +302,7 @@ class StreetPriceSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_to",
             "source",
+            "entered_by",
+            "entered_at",
             "description",
         ]

@@ -1,9 +1,12 @@
 """The drug catalogue, the class each drug held when, and the dated street price tables."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
+
+from geography.models import Force
 
 from .units import SINGULAR, UNITS_BY_MEASURE, DrugClass, Measure, Unit
 
@@ -19,6 +22,11 @@ class Drug(models.Model):
     )
     display_order = models.PositiveSmallIntegerField(default=100)
     active = models.BooleanField(default=True, help_text="Offered in recording forms")
+    unidentified = models.BooleanField(
+        default=False,
+        help_text='A substance not yet identified (the Home Office\'s "Unknown"): recorded without a '
+        "class, never refused as not controlled",
+    )
 
     class Meta:
         ordering = ["display_order", "name"]
@@ -35,7 +43,7 @@ class Drug(models.Model):
 
     def units_text(self):
         labels = [Unit(unit).label for unit in self.units]
-        return " or ".join(labels)
+        return " or ".join(labels) if len(labels) < 3 else f"{', '.join(labels[:-1])} or {labels[-1]}"
 
 
 class DrugClassification(models.Model):
@@ -72,78 +80,159 @@ class DrugClassification(models.Model):
             raise ValidationError({"valid_from": "This period overlaps another classification of the drug"})
 
 
+# The drugs plants are valued through: yield per plant (or weight) x the herbal cannabis price.
+CANNABIS_PLANTS = "cannabis-plants"
+HERBAL_CANNABIS = "herbal-cannabis"
+
+
+class StreetPriceQuerySet(models.QuerySet):
+    def of_table(self, force):
+        """One table's rows: a force's own (force given) or the alliance default (None)."""
+        return self.filter(force=force) if force is not None else self.filter(force__isnull=True)
+
+
 class StreetPrice(models.Model):
-    """One row of a force's street price table: the price of one unit of a drug over a period.
+    """One row of a street price table: the price of one unit of a drug over a period, in a
+    force's own table or in the alliance default beneath every force's.
 
     There is no national standard; forces price by their own table, usually the 1 g street
-    deal. Cannabis plants are priced by an assumed yield per plant (courts have used 28–40 g,
-    R v Auton 2011; the 2012 sentencing guideline assumes 40 g), shown wherever the price is."""
+    deal. A seizure is priced from its force's row in force on its date, else the alliance
+    default's. Cannabis plants counted rather than weighed are valued as an assumed yield per
+    plant times the herbal cannabis price in force on the date: their rows carry the yield (courts
+    have used 28–40 g, R v Auton 2011; the 2012 sentencing guideline assumes 40 g) and no price."""
 
+    force = models.ForeignKey(
+        Force,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="street_prices",
+        help_text="Blank for the alliance default, which applies where a force has no row of its own",
+    )
     drug = models.ForeignKey(Drug, on_delete=models.PROTECT, related_name="prices")
     unit = models.CharField(max_length=10, choices=Unit.choices)
-    price_per_unit_pence = models.PositiveIntegerField("price per unit (pence)")
+    price_per_unit_pence = models.PositiveIntegerField(
+        "price per unit (pence)", null=True, blank=True, help_text="Blank for cannabis plants: see the yield"
+    )
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True, help_text="Last day in force; blank while in force")
     source = models.CharField(max_length=200, help_text="Whose table this is and when it was set")
     yield_grams_per_plant = models.DecimalField(
         "assumed yield per plant (grams)", max_digits=6, decimal_places=1, null=True, blank=True
     )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Blank for the rows the service was installed with",
+    )
+    entered_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    objects = StreetPriceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["drug", "unit", "-valid_from"]
+        ordering = ["drug", "unit", "force", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["drug", "unit", "valid_from"], name="one_price_per_start"),
-            models.CheckConstraint(condition=Q(price_per_unit_pence__gt=0), name="price_is_positive"),
+            models.UniqueConstraint(
+                fields=["drug", "unit", "valid_from"],
+                condition=Q(force__isnull=True),
+                name="one_default_price_per_start",
+            ),
+            models.UniqueConstraint(
+                fields=["drug", "unit", "force", "valid_from"],
+                condition=Q(force__isnull=False),
+                name="one_force_price_per_start",
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="price_ends_after_it_starts",
             ),
+            # A plant row states a yield and no price (the herbal price supplies it); every other
+            # row states a price and no yield.
             models.CheckConstraint(
-                condition=Q(unit=Unit.PLANTS, yield_grams_per_plant__gt=0)
-                | (~Q(unit=Unit.PLANTS) & Q(yield_grams_per_plant__isnull=True)),
-                name="plant_prices_state_their_yield",
+                condition=Q(unit=Unit.PLANTS, yield_grams_per_plant__gt=0, price_per_unit_pence__isnull=True)
+                | (~Q(unit=Unit.PLANTS) & Q(yield_grams_per_plant__isnull=True, price_per_unit_pence__gt=0)),
+                name="plant_rows_state_a_yield_others_a_price",
             ),
         ]
 
     def __str__(self):
-        return f"{self.drug}: {self.describe()}"
+        return f"{self.drug}: {self.describe()} ({self.table_name}, from {long_date(self.valid_from)})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("seizures:street_price_detail", args=[self.pk])
+
+    @property
+    def table_name(self):
+        return f"{self.force} table" if self.force_id else "alliance default"
+
+    @property
+    def is_yield(self):
+        return self.unit == Unit.PLANTS
 
     def describe(self):
         from core.templatetags.formatting import format_pence, quantity
 
-        text = f"{format_pence(self.price_per_unit_pence)} per {SINGULAR[Unit(self.unit)]}"
-        if self.yield_grams_per_plant:
-            text += f" (assuming {quantity(self.yield_grams_per_plant)} g of cannabis per plant)"
-        return text
+        if self.is_yield:
+            return (
+                f"{quantity(self.yield_grams_per_plant)} g of cannabis per plant, "
+                "valued at the herbal cannabis price"
+            )
+        return f"{format_pence(self.price_per_unit_pence)} per {SINGULAR[Unit(self.unit)]}"
+
+    def _same_table(self):
+        return StreetPrice.objects.filter(drug_id=self.drug_id, unit=self.unit).of_table(
+            self.force if self.force_id else None
+        )
 
     def replaced_price(self):
-        """For a new price: the price of the drug in this unit in force until it starts (open
-        ended, starting earlier), which introducing this one ends the day before."""
+        """For a new row: the row of the same drug, unit and table in force until it starts
+        (open ended, starting earlier), which introducing this one ends the day before."""
         if not self._state.adding or not (self.drug_id and self.unit and self.valid_from):
             return None
-        return StreetPrice.objects.filter(
-            drug_id=self.drug_id, unit=self.unit, valid_from__lt=self.valid_from, valid_to__isnull=True
-        ).first()
+        return self._same_table().filter(valid_from__lt=self.valid_from, valid_to__isnull=True).first()
 
     def clean(self):
         errors = {}
         if self.drug_id and self.unit and not self.drug.fits(self.unit):
             errors["unit"] = f"{self.drug} is recorded in {self.drug.units_text()}"
-        if self.unit == Unit.PLANTS and not self.yield_grams_per_plant:
-            errors["yield_grams_per_plant"] = "Give the yield per plant this price assumes"
-        if self.unit and self.unit != Unit.PLANTS and self.yield_grams_per_plant is not None:
-            errors["yield_grams_per_plant"] = "Only plant prices assume a yield"
+        if self.drug_id and self.unit == Unit.PLANTS:
+            if not self.yield_grams_per_plant or self.yield_grams_per_plant <= 0:
+                errors["yield_grams_per_plant"] = "Give the yield per plant this table assumes, in grams"
+            if self.price_per_unit_pence is not None:
+                errors["price_per_unit_pence"] = (
+                    "Leave the price blank for plants: they are valued at the herbal cannabis price"
+                )
+        elif self.unit:
+            if self.yield_grams_per_plant is not None:
+                errors["yield_grams_per_plant"] = "Only cannabis plants counted by the plant assume a yield"
+            if not self.price_per_unit_pence:
+                errors["price_per_unit_pence"] = "Enter a price greater than 0, in pence"
         if self.drug_id and self.unit and self.valid_from:
-            others = StreetPrice.objects.filter(drug_id=self.drug_id, unit=self.unit)
+            others = self._same_table()
             replaced = self.replaced_price()
             if replaced is not None:
                 others = others.exclude(pk=replaced.pk)
-            if _overlapping(others, self).exists():
-                errors["valid_from"] = "This period overlaps another price of the drug in this unit"
+            clash = _overlapping(others, self).order_by("valid_from").first()
+            if clash is not None:
+                errors["valid_from"] = (
+                    f"This period overlaps the {clash.table_name}'s price of {self.drug} per "
+                    f"{SINGULAR[Unit(self.unit)]} from {long_date(clash.valid_from)}"
+                    + (f" to {long_date(clash.valid_to)}" if clash.valid_to else "")
+                )
         if errors:
             raise ValidationError(errors)
+
+
+def long_date(day):
+    """27 March 2025"""
+    return f"{day.day} {day:%B %Y}"
 
 
 def _overlapping(queryset, period):

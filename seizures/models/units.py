@@ -33,17 +33,27 @@ class Measure(models.TextChoices):
     pills and blotters by dose, cultivation by plant."""
 
     MASS = "mass", "By weight"
-    PLANTS = "plants", "By plant"
+    PLANTS = "plants", "By plant or by weight"
     DOSES = "doses", "By tablet or dose"
+    DOSES_OR_MASS = "doses_mass", "By tablet or by weight"
     LIQUID = "liquid", "By volume or dose"
+    ANY = "any", "By weight, dose or volume"
 
 
 UNITS_BY_MEASURE = {
     Measure.MASS: (Unit.GRAMS, Unit.KILOGRAMS),
-    Measure.PLANTS: (Unit.PLANTS,),
+    # Cannabis plants are counted, weighed, or both (a farm's crop is often weighed whole:
+    # "544 kg of cannabis plants"); the item's unit is what it is valued by.
+    Measure.PLANTS: (Unit.PLANTS, Unit.GRAMS, Unit.KILOGRAMS),
     Measure.DOSES: (Unit.DOSES,),
+    # Ecstasy comes as tablets or as MDMA powder and crystal, which is weighed.
+    Measure.DOSES_OR_MASS: (Unit.DOSES, Unit.GRAMS, Unit.KILOGRAMS),
     Measure.LIQUID: (Unit.MILLILITRES, Unit.DOSES),
+    # The Home Office's "Other Class A/B/C" and "Unknown": any form a substance comes in.
+    Measure.ANY: (Unit.GRAMS, Unit.KILOGRAMS, Unit.DOSES, Unit.MILLILITRES),
 }
+
+WEIGHTS = (Unit.GRAMS, Unit.KILOGRAMS)
 
 GRAMS_IN = {Unit.GRAMS: Decimal(1), Unit.KILOGRAMS: Decimal(1000)}
 

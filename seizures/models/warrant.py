@@ -1,5 +1,8 @@
-"""A drugs search warrant (Misuse of Drugs Act 1971 s.23): applied for, issued, executed."""
+"""A drugs search warrant (Misuse of Drugs Act 1971 s.23): applied for, issued, executed, and
+what its execution seized besides drugs (cash, under the Proceeds of Crime Act 2002, and other
+property)."""
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +13,22 @@ from core.models import Withdrawable, WithdrawableQuerySet
 from geography.models import Area, Force
 
 from .validation import area_outside_force, not_in_future
+
+# The most cash one warrant could plausibly seize (£100m); more is a slip of the keyboard.
+MAX_CASH_PENCE = 100_000_000 * 100
+
+
+def execution_deadline(issued_on):
+    """The last day a warrant issued on `issued_on` may be executed. PACE 1984 s16(3): entry
+    and search under a warrant must be within three months from the date of its issue. A month
+    is a calendar month (Interpretation Act 1978, Sch. 1), counted by the corresponding date:
+    issued 15 January, executable to 15 April inclusive; where the third month has no such day,
+    to its last day (issued 30 November, executable to 28 or 29 February)."""
+    return issued_on + relativedelta(months=3)
+
+
+def day_text(value):
+    return f"{value.day} {value:%B %Y}"
 
 
 class WarrantQuerySet(WithdrawableQuerySet):
@@ -31,6 +50,12 @@ class Warrant(Withdrawable):
     executed_on = models.DateField("date executed", null=True, blank=True)
     result = models.CharField(max_length=20, choices=Result.choices)
     arrests = models.PositiveSmallIntegerField(default=0)
+    cash_seized_pence = models.BigIntegerField(
+        "cash seized (pence)", default=0, help_text="Cash seized on execution (Proceeds of Crime Act 2002)"
+    )
+    other_property = models.TextField(
+        "other property seized", blank=True, help_text="Vehicles, phones, scales, weapons…"
+    )
     notes = models.TextField(blank=True)
     # The warrant's main date (executed, else issued): what the list filters and sorts by.
     dated_on = models.DateField(editable=False, blank=True, db_index=True)
@@ -55,6 +80,14 @@ class Warrant(Withdrawable):
             models.CheckConstraint(
                 condition=Q(executed_on__isnull=True) | Q(executed_on__gte=F("issued_on")),
                 name="warrant_issued_before_executed",
+            ),
+            models.CheckConstraint(
+                condition=Q(cash_seized_pence__gte=0, cash_seized_pence__lte=MAX_CASH_PENCE),
+                name="warrant_cash_seized_in_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(result="not_executed") | Q(cash_seized_pence=0, other_property=""),
+                name="warrant_seized_only_when_executed",
             ),
             models.CheckConstraint(
                 condition=Q(result="not_executed", executed_on__isnull=True)
@@ -90,6 +123,24 @@ class Warrant(Withdrawable):
             errors.setdefault("applied_on", "The date applied for must be on or before the date issued")
         if self.issued_on and self.executed_on and self.executed_on < self.issued_on:
             errors.setdefault("executed_on", "The date executed must be on or after the date issued")
+        if (
+            self.issued_on
+            and self.executed_on
+            and self.executed_on > (deadline := execution_deadline(self.issued_on))
+        ):
+            errors.setdefault(
+                "executed_on",
+                f"A warrant must be executed within three months of issue (PACE s16(3)): this one, "
+                f"issued on {day_text(self.issued_on)}, could be executed until {day_text(deadline)}",
+            )
+        if self.result == self.Result.NOT_EXECUTED and (self.cash_seized_pence or self.other_property):
+            errors["cash_seized_pence"] = (
+                "A warrant not executed seized nothing: leave cash and property blank"
+            )
+        if self.cash_seized_pence is not None and self.cash_seized_pence < 0:
+            errors["cash_seized_pence"] = "Enter the cash seized as £0 or more"
+        elif self.cash_seized_pence is not None and self.cash_seized_pence > MAX_CASH_PENCE:
+            errors["cash_seized_pence"] = "Enter no more than £100,000,000: check the amount"
         if self.result == self.Result.NOT_EXECUTED and self.executed_on:
             errors.setdefault("executed_on", "Leave the date executed blank for a warrant not executed")
         if self.result and self.result != self.Result.NOT_EXECUTED and not self.executed_on:
@@ -102,5 +153,12 @@ class Warrant(Withdrawable):
                 errors["reference"] = "This force already has a warrant with this reference"
         if self.force_id and self.area_id and (message := area_outside_force(self.area, self.force)):
             errors["area"] = message
+        if self.pk and self.issued_on and "issued_on" not in errors:
+            earlier = self.seizures.live().filter(seized_on__lt=self.issued_on).order_by("seized_on").first()
+            if earlier is not None:
+                errors["issued_on"] = (
+                    f"Seizure {earlier.reference} under this warrant is dated {day_text(earlier.seized_on)}, "
+                    "before this date: a warrant is issued before anything is seized under it"
+                )
         if errors:
             raise ValidationError(errors)

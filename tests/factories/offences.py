@@ -6,7 +6,7 @@ import datetime
 import factory
 from django.apps import apps
 
-from offences.models import Offence, OffenceType, Outcome, group_of
+from offences.models import Offence, OffenceType, Outcome, class_on, group_of
 
 from .geography import area, force
 
@@ -26,6 +26,11 @@ class OffenceFactory(factory.django.DjangoModelFactory):
     offence_type = OffenceType.POSSESSION_OF_CANNABIS
     offence_group = factory.LazyAttribute(lambda offence: group_of(offence.offence_type))
     outcome = Outcome.ONGOING
+    drug = None
+    # As clean() stores it: the drug's class on the date recorded.
+    drug_class = factory.LazyAttribute(
+        lambda offence: (class_on(offence.drug.pk, offence.recorded_date) or "") if offence.drug else ""
+    )
 
     class Params:
         grown = factory.Trait(
@@ -34,13 +39,15 @@ class OffenceFactory(factory.django.DjangoModelFactory):
             plants=24,
             site_type="residential",
         )
+        # At a cannabis factory (a site of the seizures app, made by model name).
         factory_site = factory.Trait(
             offence_type=OffenceType.PRODUCTION_OF_CANNABIS,
             cultivation=True,
             plants=450,
             site_type="commercial",
-            factory=True,
-        )
+            site=factory.LazyAttribute(lambda offence: site(force=offence.force, area=offence.area,
+                                                            day=offence.recorded_date)),
+        )  # fmt: skip
 
 
 def warrant(reference="WK-W-0001", force_name="Warwickshire", area_name="Rugby", executed_on=None, **fields):
@@ -55,6 +62,19 @@ def warrant(reference="WK-W-0001", force_name="Warwickshire", area_name="Rugby",
         result="drugs_found",
         **fields,
     )
+
+
+def site(reference=None, *, force, area, day, plants=450, warrant=None):
+    """A closed cannabis factory (through the seizures app's service, found by name)."""
+    from seizures import services  # tests may reach any app
+
+    Site = apps.get_model("seizures", "Site")
+    reference = reference or f"F-{Site.objects.count() + 1:05d}"
+    return services.site_create(
+        user=None, reference=reference, force=force, area=area, premises="commercial",
+        discovered_on=day, closed_on=day, plants=plants, size_band=None if plants <= 28 else
+        apps.get_model("seizures", "SizeBand").objects.get(category=2), warrant=warrant,
+    )  # fmt: skip
 
 
 def _date_parts(name, day):
@@ -73,7 +93,8 @@ def offence_form_data(
     cultivation="no",
     plants="",
     site_type="",
-    factory=False,
+    drug="",
+    site="",
     outcome=Outcome.ONGOING,
     outcome_date=None,
     warrant="",
@@ -87,13 +108,13 @@ def offence_form_data(
         "cultivation": cultivation,
         "plants": plants,
         "site_type": site_type,
+        "drug": drug,
+        "site": site,
         "outcome": outcome,
         "warrant": warrant,
         **_date_parts("recorded_date", recorded_date),
         **_date_parts("outcome_date", outcome_date),
     }
-    if factory:
-        data["factory"] = "on"
     return data
 
 

@@ -7,7 +7,7 @@ import factory
 
 from geography.models import Area, Force
 from seizures import services
-from seizures.models import Drug, Seizure, Warrant
+from seizures.models import Drug, Seizure, Site, Warrant
 
 
 def drug(code):
@@ -58,3 +58,31 @@ class SeizureFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, user=None, items=(), **kwargs):
         return services.seizure_create(user=user, items=list(items), **kwargs)
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    """A closed cannabis factory of 450 plants in a commercial unit (category 2: significant
+    quantities for commercial use): SiteFactory(closed_on=…, user=analyst)."""
+
+    class Meta:
+        model = Site
+
+    reference = factory.Sequence(lambda n: f"F-{n:05d}")
+    force = factory.LazyFunction(lambda: Force.objects.get(name="Warwickshire"))
+    area = factory.LazyAttribute(lambda site: _first_area(site.force))
+    postcode_sector = "CV21 2"
+    premises = "commercial"
+    discovered_on = datetime.date(2025, 6, 1)
+    closed_on = factory.LazyAttribute(lambda site: site.discovered_on)
+    plants = 450
+    size_band = factory.LazyFunction(lambda: band(2))
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        return services.site_create(user=user, **kwargs)
+
+
+def band(category):
+    from seizures.models import SizeBand
+
+    return SizeBand.objects.get(category=category)

@@ -13,12 +13,14 @@ from offences.models import Offence
 from seizures.models import Seizure, SeizureItem, Warrant
 from tests.factories.imports import import_bytes
 from tests.factories.offences import OffenceFactory
-from tests.factories.seizures import SeizureFactory, WarrantFactory, item
+from tests.factories.seizures import SeizureFactory, WarrantFactory, drug, item
 
 
 @pytest.fixture
 def records(analyst):
-    warrant = WarrantFactory(reference="W-77", user=analyst)
+    warrant = WarrantFactory(
+        reference="W-77", cash_seized_pence=125_050, other_property="Two phones, scales", user=analyst
+    )
     WarrantFactory(
         reference="W-78", result=Warrant.Result.NOT_EXECUTED, executed_on=None, arrests=0, user=analyst
     )
@@ -34,7 +36,7 @@ def records(analyst):
         items=[item("cannabis-plants", 40, "plants")],
         user=analyst,
     )
-    OffenceFactory(crime_reference="23/1/25")
+    OffenceFactory(crime_reference="23/1/25", drug=drug("herbal-cannabis"))
     OffenceFactory(
         crime_reference="23/2/25", grown=True, outcome="charged", outcome_date=datetime.date(2025, 7, 1)
     )

@@ -9,13 +9,14 @@ from rest_framework.test import APIClient
 
 from offences.models import Offence
 from tests.factories.accounts import api_token
-from tests.factories.offences import OffenceFactory, offence_api_data, warrant
+from tests.factories.offences import OffenceFactory, offence_api_data, site, warrant
 
 API = "/api/v1/offences/"
 
 
 def test_create_records_a_cultivation_offence_with_its_history(analyst_client, analyst):
     linked = warrant()
+    farm = site(force=linked.force, area=linked.area, day=linked.executed_on)
     response = analyst_client.post(
         API,
         offence_api_data(
@@ -24,7 +25,8 @@ def test_create_records_a_cultivation_offence_with_its_history(analyst_client, a
             cultivation=True,
             plants=180,
             site_type="commercial",
-            factory=True,
+            site=farm.pk,
+            drug="cannabis-plants",
             outcome="charged",
             outcome_date="2025-06-11",
             warrant=linked.pk,
@@ -39,7 +41,8 @@ def test_create_records_a_cultivation_offence_with_its_history(analyst_client, a
     assert body["warrant"] == linked.pk
     assert body["url"].endswith(f"{API}{body['id']}/")
     offence = Offence.objects.get()
-    assert (offence.plants, offence.factory, offence.site_type) == (180, True, "commercial")
+    assert (offence.plants, offence.site, offence.site_type) == (180, farm, "commercial")
+    assert (body["drug"], body["drug_class"]) == ("cannabis-plants", "B")
     assert offence.history.get().history_user == analyst
 
 

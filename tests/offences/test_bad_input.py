@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from offences.models import Offence
+from seizures.models import Drug
 from tests.factories.offences import OffenceFactory, offence_api_data, offence_form_data, warrant
 
 API = "/api/v1/offences/"
@@ -70,13 +71,6 @@ CASES = [
         "no more than 20,000",
     ),
     (
-        "factory without cultivation",
-        {"offence_type": "supply", "factory": True},
-        {"offence_type": "supply", "factory": True},
-        "factory",
-        "Only a cultivation offence",
-    ),
-    (
         "plants without cultivation",
         {"offence_type": "supply", "plants": "12"},
         {"offence_type": "supply", "plants": 12},
@@ -107,7 +101,56 @@ CASES = [
         },
         {"offence_type": "possession_cannabis", "cultivation": True, "plants": 3, "site_type": "residential"},
         "cultivation",
-        "trafficking offence (92A)",
+        "Only production or cultivation of cannabis is a cannabis cultivation offence",
+    ),
+    (
+        "cultivation on possession with intent to supply",
+        {
+            "offence_type": "possession_with_intent",
+            "cultivation": "yes",
+            "plants": "30",
+            "site_type": "residential",
+        },
+        {
+            "offence_type": "possession_with_intent",
+            "cultivation": True,
+            "plants": 30,
+            "site_type": "residential",
+        },
+        "cultivation",
+        "answer no for possession with intent to supply",
+    ),
+    (
+        "cultivation on supply",
+        {"offence_type": "supply", "cultivation": "yes", "plants": "30", "site_type": "residential"},
+        {"offence_type": "supply", "cultivation": True, "plants": 30, "site_type": "residential"},
+        "cultivation",
+        "answer no for supplying or offering to supply",
+    ),
+    (
+        "possession of cannabis naming another drug",
+        {"drug": "COCAINE"},
+        {"drug": "cocaine"},
+        "drug",
+        "is an offence of cannabis: choose a cannabis drug",
+    ),
+    (
+        "a drug not controlled on the date recorded",
+        {
+            "offence_type": "possession_other",
+            "drug": "MEPHEDRONE",
+            "recorded_date": datetime.date(2010, 3, 1),
+        },
+        {"offence_type": "possession_other", "drug": "mephedrone", "recorded_date": "2010-03-01"},
+        "drug",
+        "Mephedrone was not a controlled drug on 1 March 2010",
+    ),
+    (
+        "an outcome recorded before the outcome types",
+        {"outcome": "caution", "outcome_date": datetime.date(2025, 6, 12)},
+        {"outcome": "caution", "outcome_date": "2025-06-12"},
+        "outcome",
+        "Choose one of the Home Office outcome types",
     ),
     (
         "cannabis warning for supply",
@@ -132,6 +175,11 @@ CASES = [
 )
 class TestBadInput:
     def test_form_shows_a_field_error(self, analyst_client, case, form_changes, api_changes, field, words):
+        if form_changes.get("drug"):  # the form posts the drug's id
+            form_changes = {
+                **form_changes,
+                "drug": str(Drug.objects.get(code=form_changes["drug"].lower()).pk),
+            }
         response = analyst_client.post(reverse("offences:offence_create"), offence_form_data(**form_changes))
 
         assert response.status_code == 200

@@ -33,11 +33,18 @@ def test_three_years_of_offences_for_both_forces_in_the_home_office_mix():
     assert counts[("West Mercia", "92E")] > counts[("West Mercia", "92A")]
     assert Offence.objects.order_by("recorded_date").first().recorded_date >= datetime.date(2023, 4, 1)
     assert Offence.objects.filter(cultivation=True).count() > 100
-    assert (
-        5
-        < Offence.objects.filter(factory=True).count()
-        < Offence.objects.filter(cultivation=True).count() / 4
+    # Only production or cultivation of cannabis carries the cultivation flag.
+    assert not Offence.objects.filter(cultivation=True).exclude(offence_type="production_cannabis").exists()
+    # Supply offences name their drug with its class then: Class A supply is countable.
+    class_a_supply = Offence.objects.filter(
+        offence_type__in=["supply", "concerned_in_supply"], drug_class="A"
     )
+    assert class_a_supply.count() > 50
+    assert not Offence.objects.filter(drug__isnull=False, drug_class="").exists()
+    assert {"diversion", "caution_adult", "caution_youth"} <= set(
+        Offence.objects.values_list("outcome", flat=True)
+    )
+    assert not Offence.objects.filter(outcome__in=["caution", "other", "not_in_public_interest"]).exists()
     assert Offence.objects.filter(outcome="ongoing").exists()
     assert Offence.history.count() == Offence.objects.count()
 
@@ -78,3 +85,26 @@ def test_some_trafficking_offences_follow_a_warrant_of_their_force():
         assert offence.force_id == offence.warrant.force_id
         assert offence.area_id == offence.warrant.area_id
         assert offence.warrant.executed_on <= offence.recorded_date
+
+
+def test_with_the_seizures_demo_offenders_point_at_factories_counted_once():
+    from seizures.demo import load_demo_seizures
+    from seizures.models import Site
+
+    load_demo_seizures(io.StringIO())
+    load_demo_offences(io.StringIO())
+
+    sites = Site.objects.live()
+    assert 150 < sites.count() < 350  # about 70 a year over three and a half years
+    assert sites.filter(closed_on__isnull=True).exists()  # some still under observation
+    assert {s.size_band.category for s in sites.select_related("size_band")} == {1, 2, 3, 4}
+    for site in sites.select_related("size_band", "warrant").order_by("?")[:40]:
+        site.full_clean()
+        assert site.seizures.count() == 1
+    at_sites = Offence.objects.filter(site__isnull=False)
+    assert at_sites.exists()
+    assert not at_sites.exclude(offence_type="production_cannabis").exists()
+    shared = at_sites.values("site").annotate(n=Count("pk")).filter(n__gt=1)
+    assert shared.exists()  # two offenders at one farm: one factory
+    for offence in at_sites.select_related("site", "warrant", "drug")[:40]:
+        offence.full_clean()

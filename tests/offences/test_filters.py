@@ -10,6 +10,7 @@ from geography.models import Area
 from offences.filters import OffenceFilter
 from offences.models import Offence
 from tests.factories.offences import OffenceFactory, warrant
+from tests.factories.seizures import drug
 
 API = "/api/v1/offences/"
 
@@ -34,6 +35,7 @@ def offences(db):
             recorded_date=datetime.date(2025, 8, 1),
             force=Area.objects.get(name="Worcester").force,
             grown=True,
+            drug=drug("cannabis-plants"),
             outcome="evidential_difficulties",
             outcome_date=datetime.date(2025, 9, 1),
         ),
@@ -43,7 +45,8 @@ def offences(db):
             force=Area.objects.get(name="Worcester").force,
             area=Area.objects.get(name="Redditch"),
             offence_type="possession_other",
-            outcome="caution",
+            drug=drug("cocaine"),
+            outcome="caution_adult",
             outcome_date=datetime.date(2026, 1, 6),
         ),
     }
@@ -66,8 +69,14 @@ CASES = [
     ("cultivation", lambda o: "true", {"factory", "home_grow"}),
     ("cultivation", lambda o: "false", {"cannabis", "possession"}),
     ("site_type", lambda o: "commercial", {"factory"}),
-    ("factory", lambda o: "true", {"factory"}),
-    ("factory", lambda o: "false", {"cannabis", "home_grow", "possession"}),
+    ("has_site", lambda o: "true", {"factory"}),
+    ("has_site", lambda o: "false", {"cannabis", "home_grow", "possession"}),
+    ("site", lambda o: o["factory"].site_id, {"factory"}),
+    ("drug", lambda o: "cocaine", {"possession"}),
+    ("drug", lambda o: "cannabis-plants", {"home_grow"}),
+    ("drug_class", lambda o: "A", {"possession"}),
+    ("drug_class", lambda o: "B", {"home_grow"}),
+    ("drug_class", lambda o: "none", {"cannabis", "factory"}),
     ("plants_min", lambda o: 100, {"factory"}),
     ("plants_max", lambda o: 100, {"home_grow"}),
     ("outcome", lambda o: "charged", {"factory"}),
@@ -110,7 +119,7 @@ def test_every_filter_parameter_is_tested():
 def test_the_parameter_names_other_apps_link_with_exist():
     contract = {
         "date_from", "date_to", "force", "area", "partnership", "offence_type",
-        "offence_group", "cultivation", "factory", "outcome", "q",
+        "offence_group", "cultivation", "has_site", "site", "drug", "drug_class", "outcome", "q",
     }  # fmt: skip
     assert contract <= set(OffenceFilter.base_filters)
 
@@ -146,10 +155,13 @@ def test_the_panel_summarises_only_the_filters_chosen(analyst_client, offences):
         reverse("offences:offence_list"), {"cultivation": "true", "offence_group": "92A"}
     )
 
-    assert response.context["active_filters"] == [
-        ("Home Office group", "92A"),
+    chosen = response.context["active_filters"]
+    assert [(tag.label, tag.value) for tag in chosen] == [
+        ("Home Office group", "92A Trafficking in controlled drugs"),
         ("Cannabis cultivation", "Yes"),
     ]
+    # Each tag removes its own filter and keeps the other.
+    assert [tag.remove_url for tag in chosen] == ["?cultivation=true", "?offence_group=92A"]
 
 
 @pytest.mark.django_db

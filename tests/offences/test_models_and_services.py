@@ -33,7 +33,14 @@ def test_saving_derives_the_group():
     [
         {"plants": -1},
         {"plants": 1_000_000},
-        {"factory": True},  # factory without cultivation
+        {
+            "cultivation": True,
+            "offence_type": "supply",
+            "offence_group": "92A",
+            "plants": 3,
+            "site_type": "residential",
+        },
+        {"drug_class": "A"},  # a class with no drug
         {"plants": 4},  # plants without cultivation
         {"cultivation": True, "offence_type": "possession_cannabis", "offence_group": "92E"},
         {"offence_type": "production_cannabis", "offence_group": "92A"},  # production must be cultivation

@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 
 from offences.models import Offence
-from tests.factories.offences import OffenceFactory, offence_form_data, warrant
+from tests.factories.offences import OffenceFactory, offence_form_data, site, warrant
 
 
 def test_the_form_reveals_cultivation_details_under_yes(analyst_client):
@@ -19,8 +19,9 @@ def test_the_form_reveals_cultivation_details_under_yes(analyst_client):
     assert "92A Trafficking in controlled drugs" in html  # offences grouped by Home Office code
 
 
-def test_an_analyst_records_a_cannabis_factory_under_a_warrant(analyst_client, analyst):
+def test_an_analyst_records_an_offence_at_a_cannabis_factory_under_a_warrant(analyst_client, analyst):
     linked = warrant("WK-W-0007")
+    farm = site("WK-F-9", force=linked.force, area=linked.area, day=linked.executed_on, warrant=linked)
 
     response = analyst_client.post(
         reverse("offences:offence_create"),
@@ -30,7 +31,7 @@ def test_an_analyst_records_a_cannabis_factory_under_a_warrant(analyst_client, a
             cultivation="yes",
             plants="640",
             site_type="commercial",
-            factory=True,
+            site="wk-f-9",
             outcome="charged",
             outcome_date=datetime.date(2025, 6, 12),
             warrant="wk-w-0007",
@@ -40,11 +41,11 @@ def test_an_analyst_records_a_cannabis_factory_under_a_warrant(analyst_client, a
     offence = Offence.objects.get()
     assert response.status_code == 302
     assert response["Location"] == offence.get_absolute_url()
-    assert (offence.offence_group, offence.cultivation, offence.plants, offence.factory) == (
+    assert (offence.offence_group, offence.cultivation, offence.plants, offence.site) == (
         "92A",
         True,
         640,
-        True,
+        farm,
     )
     assert offence.warrant == linked
     assert offence.history.get().history_user == analyst
@@ -59,7 +60,7 @@ def test_the_detail_page_shows_the_offence_and_its_changes(analyst_client, analy
         cultivation="yes",
         plants="520",
         site_type="commercial",
-        factory=True,
+        site=offence.site.reference,
         warrant="WK-W-0007",
     )
     edited = analyst_client.post(reverse("offences:offence_edit", args=[offence.pk]), data)
@@ -88,13 +89,14 @@ def test_answering_no_to_cultivation_after_typing_details_explains(analyst_clien
     response = analyst_client.post(
         reverse("offences:offence_create"),
         offence_form_data(
-            offence_type="supply", cultivation="no", plants="12", site_type="residential", factory=True
+            offence_type="supply", cultivation="no", plants="12", site_type="residential", site="NO-SUCH"
         ),
     )
 
     errors = response.context["form"].errors
-    assert set(errors) == {"plants", "site_type", "factory"}
-    assert 'href="#id_factory"' in response.text
+    assert set(errors) == {"plants", "site_type", "site"}
+    assert errors["site"] == ["Warwickshire has no cannabis factory with the reference NO-SUCH"]
+    assert 'href="#id_site"' in response.text
 
 
 def test_the_list_links_each_offence(analyst_client):

@@ -30,7 +30,7 @@ def test_create_with_nested_items_prices_and_audits(analyst_client, analyst):
         ("cannabis-plants", "30.000", "B", 1_200_000),
     ]
     assert body["items"][0]["price_text"].startswith(
-        "£60.00 per gram from Alliance initial street price table"
+        "£60.00 per gram from the alliance default: Alliance default street price table, April 2023"
     )
     seizure = Seizure.objects.get(reference="API-1")
     assert seizure.warrant == warrant

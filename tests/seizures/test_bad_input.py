@@ -37,7 +37,12 @@ BAD_ITEMS = [
         "unit",
         "Cocaine is recorded in grams or kilograms",
     ),
-    ("plants by weight", ("cannabis-plants", "5", "kg"), "unit", "Cannabis plants is recorded in plants"),
+    (
+        "plants by dose",
+        ("cannabis-plants", "5", "doses"),
+        "unit",
+        "Cannabis plants is recorded in plants, grams or kilograms",
+    ),
 ]
 
 

@@ -65,24 +65,25 @@ def test_editing_the_date_across_a_reclassification_moves_the_class(analyst):
     assert seizure.items.get().drug_class == "B"
 
 
-def test_a_class_recorded_after_the_seizure_is_applied_when_an_analyst_re_prices(analyst_client, analyst):
+def test_a_class_corrected_after_the_seizure_is_applied_when_an_analyst_re_prices(analyst_client, analyst):
     from seizures.models import DrugClassification
 
-    seizure = SeizureFactory(seized_on=datetime.date(2005, 6, 1), items=[item("ketamine", 2, "g")])
-    assert seizure.items.get().drug_class == ""  # not controlled then, as the table stood
-    DrugClassification.objects.create(
-        drug=drug("ketamine"),
-        drug_class="C",
-        valid_from=datetime.date(2005, 1, 1),
-        valid_to=datetime.date(2005, 12, 31),
+    seizure = SeizureFactory(seized_on=datetime.date(2014, 6, 1), items=[item("ketamine", 2, "g")])
+    assert seizure.items.get().drug_class == "C"  # as the table stood: Class B from 10 June 2014
+    # The reclassification is corrected: it came into force on 1 June 2014 (for the test).
+    DrugClassification.objects.filter(drug=drug("ketamine"), drug_class="C").update(
+        valid_to=datetime.date(2014, 5, 31)
+    )
+    DrugClassification.objects.filter(drug=drug("ketamine"), drug_class="B").update(
+        valid_from=datetime.date(2014, 6, 1)
     )
 
     preview = analyst_client.get(f"/seizures/{seizure.pk}/reprice/").content.decode()
-    assert "Not controlled" in preview and "Class C" in preview
-    assert seizure.items.get().drug_class == ""  # nothing changes until the analyst confirms
+    assert "Class C" in preview and "Class B" in preview
+    assert seizure.items.get().drug_class == "C"  # nothing changes until the analyst confirms
     analyst_client.post(f"/seizures/{seizure.pk}/reprice/")
 
-    assert seizure.items.get().drug_class == "C"
+    assert seizure.items.get().drug_class == "B"
     page = analyst_client.get(f"/seizures/{seizure.pk}/").content.decode()
     assert "1 item(s) changed" in page
-    assert analyst_client.get("/seizures/?drug_class=C").content.decode().count(seizure.reference) >= 1
+    assert analyst_client.get("/seizures/?drug_class=B").content.decode().count(seizure.reference) >= 1

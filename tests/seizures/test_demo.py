@@ -20,7 +20,30 @@ def test_demo_loads_plausible_volumes_and_a_second_load_adds_nothing():
     assert 2700 * years < per_force["West Mercia"] < 3300 * years
     assert Seizure.objects.filter(warrant__isnull=False).exists()
     assert Warrant.objects.filter(result="not_executed", executed_on__isnull=True).exists()
-    assert not SeizureItem.objects.filter(value_pence__isnull=True).exists()
+    # Only the categories no table prices are unpriced (and so counted apart).
+    unpriced = set(SeizureItem.objects.filter(value_pence__isnull=True).values_list("drug__code", flat=True))
+    assert unpriced == {"other-class-a", "unknown"}
+    # Plants counted and weighed, ecstasy by tablet and by weight, the farm's crop weighed whole.
+    plants = SeizureItem.objects.filter(drug__code="cannabis-plants")
+    assert {"plants", "kg"} <= set(plants.values_list("unit", flat=True))
+    assert plants.filter(unit="kg", plant_count__isnull=False).exists()
+    assert {"doses", "g"} <= set(
+        SeizureItem.objects.filter(drug__code="ecstasy").values_list("unit", flat=True)
+    )
+    farm = SeizureItem.objects.get(seizure__reference="WM-S-FARM-0544")
+    assert (farm.quantity, farm.unit, farm.value_pence) == (
+        544,
+        "kg",
+        544_000 * 1100,
+    )  # West Mercia's £11 a gram
+    # West Mercia's own rows price its seizures from April 2024; Warwickshire's stay on the default.
+    west_mercia = SeizureItem.objects.filter(
+        seizure__force__name="West Mercia", seizure__seized_on__gte="2024-04-01"
+    )
+    assert west_mercia.filter(drug__code="cocaine").exclude(price__force__name="West Mercia").count() == 0
+    assert not SeizureItem.objects.filter(
+        seizure__force__name="Warwickshire", price__force__isnull=False
+    ).exists()
     assert Seizure.history.count() == Seizure.objects.count()
     most_seized = SeizureItem.objects.values("drug__code").annotate(n=Count("pk")).order_by("-n").first()
     assert most_seized["drug__code"] == "herbal-cannabis"

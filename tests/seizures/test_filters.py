@@ -7,9 +7,9 @@ import pytest
 from django.db import models
 
 from geography.models import Area
-from seizures.filters import SeizureFilter, WarrantFilter
-from seizures.models import Seizure, SeizureItem, Warrant
-from tests.factories.seizures import SeizureFactory, WarrantFactory, item
+from seizures.filters import SeizureFilter, SiteFilter, WarrantFilter
+from seizures.models import Seizure, SeizureItem, Site, Warrant
+from tests.factories.seizures import SeizureFactory, SiteFactory, WarrantFactory, band, item
 
 pytestmark = pytest.mark.django_db
 
@@ -19,37 +19,48 @@ UNFILTERED = {
     SeizureItem: {
         "quantity": "amounts in different units do not compare; filter by drug and unit, sort by value",
         "seizure": "the list is of seizures",
+        "plant_count": "a count beside a weight: filter by drug (cannabis plants) and unit",
     },
     Warrant: {
         "notes": "free-text remarks, read on the record",
         "applied_on": "shown on the record; lists are dated by execution or issue",
+        "other_property": "free-text list of what was seized, read on the record",
     },
+    Site: {"notes": "free-text remarks, read on the record"},
 }
 # Which filter covers each field (when it is not the field's own name).
 COVERED_BY = {
     Seizure: {"reference": "q", "seized_on": "date_from", "area": "area"},
-    SeizureItem: {"value_pence": "min_value", "drug_class": "drug_class"},
+    SeizureItem: {"value_pence": "unpriced", "drug_class": "drug_class"},
     Warrant: {
         "reference": "q",
         "dated_on": "date_from",
         "issued_on": "issued_from",
         "executed_on": "executed",
         "arrests": "min_arrests",
+        "cash_seized_pence": "cash_seized",
+    },
+    Site: {
+        "reference": "q",
+        "discovered_on": "discovered_from",
+        "closed_on": "date_from",
+        "plants": "plants_min",
     },
 }
-FILTERSETS = {Seizure: SeizureFilter, SeizureItem: SeizureFilter, Warrant: WarrantFilter}
+FILTERSETS = {Seizure: SeizureFilter, SeizureItem: SeizureFilter, Warrant: WarrantFilter, Site: SiteFilter}
 INTERNAL = {
     "id",
     "withdrawn_at",
     "withdrawn_by",
     "withdrawal_reason",
     "price",
+    "plant_yield",
     "price_per_unit_pence",
     "priced_at",
 }
 
 
-@pytest.mark.parametrize("model", [Seizure, SeizureItem, Warrant], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", [Seizure, SeizureItem, Warrant, Site], ids=lambda m: m.__name__)
 def test_every_user_facing_field_has_a_filter(model):
     filters = FILTERSETS[model].base_filters
     for field in model._meta.concrete_fields:
@@ -73,7 +84,14 @@ def listed(client, query, api=False):
 @pytest.fixture
 def seizures(db):
     rugby, worcester = Area.objects.get(name="Rugby"), Area.objects.get(name="Worcester")
-    warrant = WarrantFactory(reference="W-1", force=rugby.force, area=rugby)
+    warrant = WarrantFactory(
+        reference="W-1",
+        force=rugby.force,
+        area=rugby,
+        issued_on=datetime.date(2025, 4, 8),
+        executed_on=datetime.date(2025, 4, 10),
+    )
+    farm = SiteFactory(reference="F-1", force=worcester.force, area=worcester, plants=40)
     SeizureFactory(
         reference="RUGBY-COKE",
         seized_on=datetime.date(2025, 4, 10),
@@ -90,6 +108,7 @@ def seizures(db):
         area=worcester,
         force=worcester.force,
         place="Loft of a house",
+        site=farm,
         items=[item("cannabis-plants", 40, "plants")],
     )
     SeizureFactory(
@@ -100,7 +119,7 @@ def seizures(db):
         place="Night-time venue",
         items=[item("ecstasy", 3, "doses")],
     )
-    return {"rugby": rugby, "worcester": worcester, "warrant": warrant}
+    return {"rugby": rugby, "worcester": worcester, "warrant": warrant, "site": farm}
 
 
 ALL = {"RUGBY-COKE", "WORC-PLANTS", "RUGBY-PILLS"}
@@ -133,6 +152,7 @@ def seizure_cases(seizures):
         ("has_warrant=true", {"RUGBY-COKE"}),
         ("has_warrant=false", {"WORC-PLANTS", "RUGBY-PILLS"}),
         (f"warrant={warrant.pk}", {"RUGBY-COKE"}),
+        (f"site={seizures['site'].pk}", {"WORC-PLANTS"}),
     ]
 
 
@@ -209,3 +229,64 @@ def test_filter_models_stay_in_step_with_the_contract():
     assert contract | {"drug", "drug_class"} <= set(SeizureFilter.base_filters)
     assert contract | {"result"} <= set(WarrantFilter.base_filters)
     assert isinstance(Seizure._meta.get_field("seized_on"), models.DateField)
+
+
+@pytest.fixture
+def sites(db):
+    rugby, worcester = Area.objects.get(name="Rugby"), Area.objects.get(name="Worcester")
+    warrant = WarrantFactory(reference="W-9", force=rugby.force, area=rugby)
+    return {
+        "home": SiteFactory(
+            reference="F-HOME", force=rugby.force, area=rugby, premises="residential", plants=8,
+            size_band=None, postcode_sector="CV21 3", discovered_on=datetime.date(2025, 3, 1),
+            closed_on=datetime.date(2025, 3, 2),
+        ),
+        "unit": SiteFactory(
+            reference="F-UNIT", force=rugby.force, area=rugby, plants=1200, size_band=band(1),
+            discovered_on=datetime.date(2025, 5, 6), warrant=warrant,
+        ),
+        "open": SiteFactory(
+            reference="F-OPEN", force=worcester.force, area=worcester, premises="outdoor", plants=20,
+            size_band=None, postcode_sector="WR1 1", discovered_on=datetime.date(2025, 6, 1), closed_on=None,
+        ),
+    }  # fmt: skip
+
+
+SITE_CASES = [
+    ("q", lambda s: "home", {"home"}),
+    ("date_from", lambda s: "2025-04-01", {"unit"}),
+    ("date_to", lambda s: "2025-04-01", {"home"}),
+    ("discovered_from", lambda s: "2025-05-06", {"unit", "open"}),
+    ("discovered_to", lambda s: "2025-05-06", {"home", "unit"}),
+    ("closed", lambda s: "true", {"home", "unit"}),
+    ("closed", lambda s: "false", {"open"}),
+    ("force", lambda s: s["open"].force_id, {"open"}),
+    ("area", lambda s: s["home"].area_id, {"home", "unit"}),
+    ("partnership", lambda s: s["open"].area.partnership_id, {"open"}),
+    ("size_band", lambda s: 4, {"home"}),
+    ("size_band", lambda s: 3, {"open"}),
+    ("size_band", lambda s: 1, {"unit"}),
+    ("premises", lambda s: "outdoor", {"open"}),
+    ("plants_min", lambda s: 20, {"unit", "open"}),
+    ("postcode_sector", lambda s: "cv21 3", {"home"}),
+    ("warrant", lambda s: s["unit"].warrant_id, {"unit"}),
+]
+
+
+@pytest.mark.parametrize(("parameter", "value", "expected"), SITE_CASES, ids=[c[0] for c in SITE_CASES])
+@pytest.mark.parametrize("api", [False, True], ids=["page", "api"])
+def test_each_site_filter(analyst_client, sites, parameter, value, expected, api):
+    query = {parameter: value(sites)}
+    if api:
+        response = analyst_client.get("/api/v1/cannabis-factories/", query)
+        assert response.status_code == 200, response.content
+        shown = {row["reference"] for row in response.json()["results"]}
+    else:
+        response = analyst_client.get("/cannabis-factories/", query)
+        assert response.status_code == 200
+        shown = {row.record.reference for row in response.context["table"].paginated_rows}
+    assert shown == {sites[name].reference for name in expected}
+
+
+def test_every_site_filter_is_tested():
+    assert {case[0] for case in SITE_CASES} == set(SiteFilter.base_filters)

@@ -91,7 +91,7 @@ def test_unpriced_items_are_said_only_when_the_listed_items_include_some(analyst
         f"{format_pence(value_of(may, june, unpriced))} (includes 1 unpriced item — a minimum)"
     )
     assert cocaine["Street value"] == format_pence(value_of(may, june, unpriced, drug="cocaine"))
-    assert "unpriced" not in before_it
+    assert "unpriced item" not in before_it
 
 
 def test_several_unpriced_items_are_counted(analyst_client):
@@ -110,14 +110,23 @@ def test_an_empty_list_totals_nothing_and_a_bad_filter_shows_no_totals(analyst_c
 
 
 def test_the_arrests_are_the_sum_over_the_listed_warrants(analyst_client):
-    WarrantFactory(executed_on=datetime.date(2025, 5, 6), arrests=2)
+    WarrantFactory(executed_on=datetime.date(2025, 5, 6), arrests=2, cash_seized_pence=125_050)
     WarrantFactory(executed_on=datetime.date(2025, 5, 7), arrests=3)
     WarrantFactory(executed_on=None, result="not_executed", arrests=0)
 
-    assert list_totals(analyst_client, "/warrants/") == {"Arrests": "5"}
-    assert list_totals(analyst_client, "/warrants/?date_to=2025-05-06&executed=true") == {"Arrests": "2"}
-    assert list_totals(analyst_client, "/warrants/?date_from=2025-05-07") == {"Arrests": "3"}
-    assert list_totals(analyst_client, "/warrants/?executed=false") == {"Arrests": "0"}
+    assert list_totals(analyst_client, "/warrants/") == {"Arrests": "5", "Cash seized": "£1,250.50"}
+    assert list_totals(analyst_client, "/warrants/?date_to=2025-05-06&executed=true") == {
+        "Arrests": "2",
+        "Cash seized": "£1,250.50",
+    }
+    assert list_totals(analyst_client, "/warrants/?date_from=2025-05-07") == {
+        "Arrests": "3",
+        "Cash seized": "£0.00",
+    }
+    assert list_totals(analyst_client, "/warrants/?executed=false") == {
+        "Arrests": "0",
+        "Cash seized": "£0.00",
+    }
 
 
 def test_the_totals_are_the_sum_of_the_rows_the_downloads_carry(analyst_client, may_and_june):

@@ -16,9 +16,9 @@ from core import metrics
 from core.models import ChangedMonth
 from geography.models import Area
 from seizures import services
-from seizures.filters import SeizureFilter, WarrantFilter
-from seizures.selectors import seizure_list, warrant_list
-from tests.factories.seizures import SeizureFactory, WarrantFactory, item
+from seizures.filters import SeizureFilter, SiteFilter, WarrantFilter
+from seizures.selectors import seizure_list, site_list, warrant_list
+from tests.factories.seizures import SeizureFactory, SiteFactory, WarrantFactory, band, item
 
 pytestmark = pytest.mark.django_db
 
@@ -52,23 +52,42 @@ def random_records(analyst):
                 executed_on=executed,
                 result=result,
                 arrests=rng.randint(0, 3) if executed else 0,
+                cash_seized_pence=rng.choice([0, 0, rng.randint(1, 900_000)]) if executed else 0,
             )
         )
     for number in range(40):
         area = rng.choice(areas)
         chosen = rng.sample(DRUGS, rng.choice([1, 1, 2, 3]))
+        seized = datetime.date(2025, rng.randint(1, 6), rng.randint(1, 28))
+        issued_before = [w for w in warrants if w.force_id == area.force_id and w.issued_on <= seized]
         seizure = SeizureFactory(
             reference=f"S{number}",
             force=area.force,
             area=area,
-            seized_on=datetime.date(2025, rng.randint(1, 6), rng.randint(1, 28)),
-            warrant=rng.choice([w for w in warrants if w.force_id == area.force_id] + [None] * 5),
+            seized_on=seized,
+            warrant=rng.choice(issued_before + [None] * 5),
             items=[item(code, rng.randint(1, 50), unit) for code, unit in chosen],
         )
         if number % 10 == 0:
             services.seizure_withdraw(seizure=seizure, user=analyst, reason="Test withdrawal")
     for number in range(0, 20, 6):
         services.warrant_withdraw(warrant=warrants[number], user=analyst, reason="Test withdrawal")
+    for number in range(15):
+        area = rng.choice(areas)
+        found = datetime.date(2025, rng.randint(1, 6), rng.randint(1, 28))
+        plants = rng.choice([5, 20, 300, 2000])
+        site = SiteFactory(
+            reference=f"F{number}",
+            force=area.force,
+            area=area,
+            premises=rng.choice(["residential", "commercial", "outdoor"]),
+            discovered_on=found,
+            closed_on=rng.choice([None, found, found + datetime.timedelta(days=rng.randint(1, 40))]),
+            plants=plants,
+            size_band=band(rng.choice([1, 2])) if plants > 28 else None,
+        )
+        if number % 7 == 3:
+            services.site_withdraw(site=site, user=analyst, reason="Test withdrawal")
 
 
 def grouped(metric, dimension=None):
@@ -98,6 +117,7 @@ COUNTED = [
     "warrants.issued",
     "warrants.executed",
     "warrants.positive",
+    "sites.closed",
 ]
 
 
@@ -115,15 +135,17 @@ def test_a_count_equals_the_rows_its_list_link_shows(analyst_client, random_reco
 
 @pytest.mark.parametrize(
     "name",
-    ["seizures.street_value_pence", "seizures.quantity_kg", "seizures.cannabis_plants", "warrants.arrests"],
+    [
+        "seizures.street_value_pence",
+        "seizures.quantity_kg",
+        "seizures.cannabis_plants",
+        "warrants.arrests",
+        "warrants.cash_seized_pence",
+    ],
 )
 def test_a_sum_equals_the_sum_over_the_records_its_list_link_selects(random_records, name):
     metric = metrics.get(name)
-    filterset_class, base = (
-        (SeizureFilter, seizure_list)
-        if metric.list_url_name.endswith("seizure_list")
-        else (WarrantFilter, warrant_list)
-    )
+    filterset_class, base = LISTS[metric.list_url_name]
     for dimension in [None, *metric.dimensions]:
         for (month, force, area, value), total in grouped(metric, dimension).items():
             last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
@@ -139,6 +161,13 @@ def test_a_sum_equals_the_sum_over_the_records_its_list_link_selects(random_reco
             assert Decimal(rows.aggregate(v=metric.value)["v"]) == Decimal(total), (name, dimension, value)
 
 
+LISTS = {
+    "seizures:seizure_list": (SeizureFilter, seizure_list),
+    "seizures:warrant_list": (WarrantFilter, warrant_list),
+    "seizures:site_list": (SiteFilter, site_list),
+}
+
+
 def test_the_rate_is_a_ratio_of_two_summed_metrics():
     rate = metrics.get("warrants.positive_rate")
     assert rate.ratio_of == ("warrants.positive", "warrants.executed")
@@ -148,9 +177,9 @@ def test_the_rate_is_a_ratio_of_two_summed_metrics():
 
 def test_every_metric_names_filter_params_the_list_understands():
     for name, metric in metrics.discover().items():
-        if not name.startswith(("seizures.", "warrants.")):
+        if not name.startswith(("seizures.", "warrants.", "sites.")):
             continue
-        filters = SeizureFilter if metric.list_url_name.endswith("seizure_list") else WarrantFilter
+        filters = LISTS[metric.list_url_name][0]
         params = set(metric.filter_params.values()) | set(metric.fixed_filters)
         assert params <= set(filters.base_filters), name
         assert {"date_from", "date_to", "force", "area"} <= set(metric.filter_params), name
@@ -164,6 +193,34 @@ def test_every_write_marks_the_months_to_recompute(analyst):
     services.warrant_withdraw(warrant=warrant, user=analyst, reason="x")
     months = set(ChangedMonth.objects.filter(source="seizures").values_list("month", flat=True))
     assert months == {datetime.date(2025, 3, 1), datetime.date(2025, 5, 1), datetime.date(2024, 12, 1)}
+
+
+def test_a_warrant_issued_in_one_month_and_executed_in_the_next_marks_both(analyst):
+    """ "Warrants issued" counts by the issue month, the others by the execution month: a change
+    of either date marks the old and the new month of each for the nightly rollup."""
+    warrant = WarrantFactory(issued_on=datetime.date(2025, 1, 30), executed_on=datetime.date(2025, 2, 3))
+    ChangedMonth.objects.all().delete()
+
+    services.warrant_update(
+        warrant=warrant,
+        user=analyst,
+        issued_on=datetime.date(2025, 3, 31),
+        executed_on=datetime.date(2025, 4, 2),
+    )
+
+    months = set(ChangedMonth.objects.filter(source="seizures").values_list("month", flat=True))
+    assert months == {datetime.date(2025, m, 1) for m in (1, 2, 3, 4)}
+
+
+def test_closing_a_site_marks_the_month_it_is_counted_in(analyst):
+    site = SiteFactory(discovered_on=datetime.date(2025, 1, 10), closed_on=None)
+    ChangedMonth.objects.all().delete()
+
+    services.site_update(site=site, user=analyst, closed_on=datetime.date(2025, 2, 3))
+    services.site_update(site=site, user=analyst, closed_on=datetime.date(2025, 3, 3))
+
+    months = set(ChangedMonth.objects.filter(source="seizures").values_list("month", flat=True))
+    assert months == {datetime.date(2025, 2, 1), datetime.date(2025, 3, 1)}
 
 
 def test_every_item_metrics_link_lists_exactly_the_seizures_holding_its_items(analyst_client, analyst):

@@ -108,5 +108,5 @@ def test_record_and_change_a_warrant(analyst_client):
 
 def test_the_street_price_page_explains_the_plant_yield(analyst_client):
     page = analyst_client.get("/street-prices/?drug=cannabis-plants").content.decode()
-    assert "£400.00 per plant (assuming 40 g of cannabis per plant)" in page
+    assert "40 g of cannabis per plant, valued at the herbal cannabis price" in page
     assert "2012 sentencing guideline assumes 40 grams" in page

@@ -37,10 +37,13 @@ def test_a_mid_year_price_change_leaves_earlier_seizures_alone_and_prices_later_
 
     page = analyst_client.get(f"/seizures/{before.pk}/").content.decode()
     assert "£600.00" in page
-    assert "priced at £60.00 per gram from Alliance initial street price table" in page
+    assert (
+        "priced at £60.00 per gram from the alliance default: Alliance default street price table, April 2023"
+        in page
+    )
     page = analyst_client.get(f"/seizures/{after.pk}/").content.decode()
     assert "£800.00" in page
-    assert f"priced at £80.00 per gram from {NEW_TABLE}" in page
+    assert f"priced at £80.00 per gram from the alliance default: {NEW_TABLE}" in page
 
 
 def test_a_price_corrected_for_a_past_date_changes_nothing_until_an_analyst_re_prices(
@@ -64,7 +67,7 @@ def test_a_price_corrected_for_a_past_date_changes_nothing_until_an_analyst_re_p
 
 def test_the_stored_price_survives_an_edit_to_the_old_price_row(analyst):
     seizure = SeizureFactory(items=[item("heroin", 2, "g")])
-    price = StreetPrice.objects.get(drug__code="heroin", unit="g")
+    price = StreetPrice.objects.get(drug__code="heroin", unit="g", valid_to__isnull=True)
     StreetPrice.objects.filter(pk=price.pk).update(price_per_unit_pence=1)  # someone edits the table in place
 
     stored = seizure.items.get()
@@ -80,7 +83,7 @@ def test_cannabis_plants_show_the_yield_the_price_assumes(analyst_client):
     seizure = SeizureFactory(items=[item("cannabis-plants", 25, "plants")])
     assert seizure.items.get().value_pence == 25 * 40000
     page = analyst_client.get(f"/seizures/{seizure.pk}/").content.decode()
-    assert "£400.00 per plant (assuming 40 g of cannabis per plant)" in page
+    assert "£400.00 per plant: 40 g of cannabis per plant" in page
 
 
 def test_a_changed_quantity_keeps_the_price_it_was_valued_at(analyst):
@@ -110,7 +113,7 @@ def test_a_changed_date_prices_afresh_and_an_item_without_a_price_is_stored_unva
 
 def test_a_new_price_closes_the_previous_one_the_day_before():
     new = introduce_cocaine_price(8000, datetime.date(2025, 10, 1))
-    old = StreetPrice.objects.get(drug__code="cocaine", unit="g", valid_from=datetime.date(2000, 1, 1))
+    old = StreetPrice.objects.get(drug__code="cocaine", unit="g", valid_from=datetime.date(2023, 4, 1))
     assert old.valid_to == datetime.date(2025, 9, 30)
     assert new.valid_to is None
     assert old.history.first().history_change_reason == "Replaced from 01 October 2025"
@@ -172,5 +175,8 @@ def test_an_overlapping_price_in_the_admin_is_refused_with_the_message(administr
     )
     response = administrator_client.post("/admin/seizures/streetprice/add/", earlier)
     assert response.status_code == 200
-    assert "This period overlaps another price of the drug in this unit" in response.content.decode()
-    assert StreetPrice.objects.filter(drug__code="cocaine", unit="g").count() == 1
+    assert (
+        "This period overlaps the alliance default&#x27;s price of Cocaine per gram "
+        "from 1 January 2000 to 31 March 2023" in response.content.decode()
+    )
+    assert StreetPrice.objects.filter(drug__code="cocaine", unit="g").count() == 2  # April 2023, carried back
