@@ -45,6 +45,7 @@ class ReferralAdmin(ReadOnlyAdmin):
         "reference",
         "pathway",
         "dip_test_result",
+        "trigger_offence",
         "referral_date",
         "area",
         "submitting_agency",
@@ -54,9 +55,14 @@ class ReferralAdmin(ReadOnlyAdmin):
         "age_band",
         "subject_sex",
         "possible_repeat",
+        "journey",
+        "counted_entry",
         "status",
+        "assessed_on",
         "entered_treatment_on",
         "closed_on",
+        "represented_on",
+        "reviewed_on",
         "identifiers_cleared_at",
         "withdrawn_at",
         "withdrawal_reason",
@@ -67,4 +73,4 @@ class ReferralAdmin(ReadOnlyAdmin):
 
 @admin.register(RetentionRun)
 class RetentionRunAdmin(ReadOnlyAdmin):
-    list_display = ["ran_at", "cutoff", "cleared"]
+    list_display = ["ran_at", "cutoff", "cleared", "cleared_open"]

@@ -27,6 +27,27 @@ class Pathway(models.TextChoices):
 
 
 DIP_PATHWAYS = (Pathway.DIP_TEST_ON_ARREST, Pathway.DIP_ASSESSMENT_INITIAL, Pathway.DIP_ASSESSMENT_FOLLOW_UP)
+# Early intervention with young people is not treatment: it is counted apart.
+TREATMENT_PATHWAYS = tuple(pathway for pathway in Pathway if pathway != Pathway.EARLY_INTERVENTION)
+
+# A person's journey: the referral on the left may continue a journey that one of the pathways
+# on the right began (a required assessment follows the test on arrest, treatment follows the
+# assessment), rather than being a new referral of the same person.
+CONTINUES = {
+    Pathway.DIP_ASSESSMENT_INITIAL: (Pathway.DIP_TEST_ON_ARREST,),
+    Pathway.DIP_ASSESSMENT_FOLLOW_UP: (Pathway.DIP_TEST_ON_ARREST, Pathway.DIP_ASSESSMENT_INITIAL),
+    Pathway.TREATMENT: (
+        Pathway.DIP_TEST_ON_ARREST,
+        Pathway.DIP_ASSESSMENT_INITIAL,
+        Pathway.DIP_ASSESSMENT_FOLLOW_UP,
+        Pathway.ARREST_REFERRAL,
+    ),
+}
+# A step continues a journey when it comes within this many days of the journey's latest step.
+JOURNEY_STEP_DAYS = 90
+# A successful completion followed by another presentation within this many months is not counted
+# as a success (the national measure of treatment success).
+REPRESENTATION_MONTHS = 6
 
 _Kind = Agency.Kind
 # Which kinds of agency take referrals on each pathway. The Drugs Intervention Programme's tests
@@ -92,6 +113,30 @@ class DipTestResult(models.TextChoices):
     COCAINE = "cocaine", "Positive for cocaine"
     BOTH = "both", "Positive for opiates and cocaine"
     NEGATIVE = "negative", "Negative"
+    # Refusing to give a sample without good cause is itself an offence (PACE s63B(8)).
+    REFUSED = "refused", "Refused to give a sample"
+
+
+# Only a positive test leads to a required assessment and on to treatment.
+POSITIVE_RESULTS = (DipTestResult.OPIATES, DipTestResult.COCAINE, DipTestResult.BOTH)
+
+
+class TriggerOffence(models.TextChoices):
+    """The offences that allow a test on arrest for heroin and cocaine: the trigger offences of
+    the Criminal Justice and Court Services Act 2000 (schedule 6, as amended), or any offence
+    where an inspector suspects class A misuse caused or contributed to it (PACE s63B(2)(b))."""
+
+    THEFT = "theft", "Theft (including theft from a vehicle or shop)"
+    ROBBERY = "robbery", "Robbery or assault with intent to rob"
+    BURGLARY = "burglary", "Burglary or aggravated burglary"
+    VEHICLE_TAKING = "vehicle_taking", "Taking a vehicle without consent"
+    HANDLING = "handling", "Handling stolen goods"
+    GOING_EQUIPPED = "going_equipped", "Going equipped for stealing"
+    FRAUD = "fraud", "Fraud or obtaining by deception"
+    BEGGING = "begging", "Begging or persistent begging"
+    CLASS_A_POSSESSION = "class_a_possession", "Possession of heroin, cocaine or crack"
+    CLASS_A_SUPPLY = "class_a_supply", "Supply, or possession with intent to supply, of a class A drug"
+    INSPECTOR = "inspector", "Another offence, authorised by an inspector (class A misuse suspected)"
 
 
 class Sex(models.TextChoices):
@@ -132,10 +177,13 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     ASSESSED = "assessed", "Assessed"
     IN_TREATMENT = "in_treatment", "In treatment"
-    COMPLETED = "completed", "Completed"
+    # The outcomes of treatment as national drug treatment reporting counts them.
+    COMPLETED = "completed", "Completed successfully"
     DECLINED = "declined", "Declined"
     NOT_ELIGIBLE = "not_eligible", "Not eligible"
-    DISENGAGED = "disengaged", "Disengaged"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend the assessment"
+    DISENGAGED = "disengaged", "Dropped out"
+    TRANSFERRED = "transferred", "Transferred to another service"
     WITHDRAWN = "withdrawn", "Withdrawn by the referrer"
 
 
@@ -144,9 +192,14 @@ CLOSED_STATUSES = (
     Status.COMPLETED,
     Status.DECLINED,
     Status.NOT_ELIGIBLE,
+    Status.DID_NOT_ATTEND,
     Status.DISENGAGED,
+    Status.TRANSFERRED,
     Status.WITHDRAWN,
 )
+# The outcomes that end a treatment journey: a referral of the person after one of these is a
+# new journey (and, after a successful completion, perhaps a re-presentation).
+JOURNEY_ENDINGS = (Status.COMPLETED, Status.DISENGAGED, Status.TRANSFERRED)
 
 STATUS_TAG_COLOURS = {
     Status.SUBMITTED: "govuk-tag--blue",
@@ -156,7 +209,9 @@ STATUS_TAG_COLOURS = {
     Status.COMPLETED: "govuk-tag--green",
     Status.DECLINED: "govuk-tag--orange",
     Status.NOT_ELIGIBLE: "govuk-tag--yellow",
+    Status.DID_NOT_ATTEND: "govuk-tag--pink",
     Status.DISENGAGED: "govuk-tag--red",
+    Status.TRANSFERRED: "govuk-tag--light-blue",
     Status.WITHDRAWN: "govuk-tag--grey",
 }
 

@@ -1,6 +1,13 @@
 """Demo referrals for `manage.py load_demo`: April 2023 to today, both forces, several agencies,
 moved through the workflow, with some people referred more than once by different agencies.
 
+Journeys as they happen: a test on arrest for a trigger offence (about 45% negative or refused,
+which go no further), the required assessment attended or not, treatment, and its outcome
+(completed successfully, dropped out, transferred). Some people in treatment are referred again
+by another agency (a step of their journey, declined as already in treatment), and some return
+within months of completing (re-presentations). Adults on the Drugs Intervention Programme,
+young people under 25 (mostly teenagers) in early intervention.
+
 Deterministic (each month has its own seeded random stream) and safe to run again: a referral's
 submission key is derived from its month and number, and existing ones are skipped. Records are
 written in bulk, not one by one through the services, to load in a few seconds.
@@ -11,7 +18,7 @@ import random
 import uuid
 
 from django.contrib.auth.models import Group
-from django.db.models import Count, DateTimeField, Max
+from django.db.models import DateTimeField, Max
 from django.db.models.functions import Cast
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -21,7 +28,19 @@ from accounts.models import Agency, Role, User
 from core.models import mark_changed
 from geography.models import Area
 
-from .choices import DipTestResult, Pathway, Sex, Status, Substance, age_band_for
+from .choices import (
+    CLOSED_STATUSES,
+    POSITIVE_RESULTS,
+    DipTestResult,
+    Pathway,
+    Sex,
+    Status,
+    Substance,
+    TriggerOffence,
+    age_band_for,
+)
+from .journeys import DERIVED as DERIVED_FIELDS
+from .journeys import derived_values
 from .models import ReferenceSequence, Referral, ReferralTransition
 from .pseudonymisation import subject_key
 from .retention import identifiers_clear_expired
@@ -58,9 +77,9 @@ ADULT_TREATMENT_BY_DISTRICT = {
     **dict.fromkeys(HEREFORDSHIRE, "Herefordshire Drug and Alcohol Service"),
 }
 PATHWAY_WEIGHTS = {
-    Pathway.DIP_TEST_ON_ARREST: 18,
-    Pathway.DIP_ASSESSMENT_INITIAL: 10,
-    Pathway.DIP_ASSESSMENT_FOLLOW_UP: 6,
+    Pathway.DIP_TEST_ON_ARREST: 24,
+    Pathway.DIP_ASSESSMENT_INITIAL: 4,
+    Pathway.DIP_ASSESSMENT_FOLLOW_UP: 2,
     Pathway.ARREST_REFERRAL: 16,
     Pathway.EARLY_INTERVENTION: 14,
     Pathway.TREATMENT: 28,
@@ -125,8 +144,36 @@ def _referrers_by_district(agencies):
     return referrers
 
 
+# Test results on arrest, roughly as custody suites see them; trigger offences likewise.
+TEST_RESULTS = {
+    DipTestResult.COCAINE: 24,
+    DipTestResult.OPIATES: 12,
+    DipTestResult.BOTH: 19,
+    DipTestResult.NEGATIVE: 37,
+    DipTestResult.REFUSED: 8,
+}
+TRIGGER_OFFENCES = {
+    TriggerOffence.THEFT: 40,
+    TriggerOffence.BURGLARY: 12,
+    TriggerOffence.CLASS_A_POSSESSION: 15,
+    TriggerOffence.CLASS_A_SUPPLY: 6,
+    TriggerOffence.ROBBERY: 5,
+    TriggerOffence.HANDLING: 6,
+    TriggerOffence.FRAUD: 4,
+    TriggerOffence.VEHICLE_TAKING: 3,
+    TriggerOffence.GOING_EQUIPPED: 2,
+    TriggerOffence.BEGGING: 2,
+    TriggerOffence.INSPECTOR: 5,
+}
+
+
+def _young_age(rng):
+    """Early intervention: mostly 13 to 19, some young adults up to 24."""
+    return int(rng.triangular(11, 25, 15)) if rng.random() < 0.85 else rng.randint(18, 24)
+
+
 def _person(rng, pathway, on):
-    age = rng.randint(12, 17) if pathway == Pathway.EARLY_INTERVENTION else int(rng.triangular(18, 70, 32))
+    age = _young_age(rng) if pathway == Pathway.EARLY_INTERVENTION else int(rng.triangular(18, 70, 32))
     born = on - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
     return (
         rng.choice(LETTERS),
@@ -136,11 +183,14 @@ def _person(rng, pathway, on):
     )
 
 
-def referral_journey(rng, referral_date, today):
-    """A plausible path through the workflow: [(status, date)], cut off at today. The benchmark
-    data generator uses it too."""
+def referral_journey(rng, referral_date, today, *, test_result=None):
+    """A plausible path through the workflow: [(status, date)], cut off at today. A negative or
+    refused test on arrest is recorded as not eligible and goes no further. The benchmark data
+    generator uses it too."""
     roll = rng.random()
-    if roll < 0.03:
+    if test_result is not None and test_result not in POSITIVE_RESULTS:
+        steps = [(Status.NOT_ELIGIBLE, rng.randint(0, 3))]
+    elif roll < 0.03:
         steps = [(Status.WITHDRAWN, rng.randint(0, 3))]
     elif roll < 0.11:
         steps = [(Status.DECLINED, rng.randint(1, 10))]
@@ -149,7 +199,7 @@ def referral_journey(rng, referral_date, today):
     else:
         steps = [(Status.ACCEPTED, rng.randint(0, 7))]
         if rng.random() < 0.1:
-            steps.append((Status.DISENGAGED, rng.randint(7, 40)))
+            steps.append((Status.DID_NOT_ATTEND, rng.randint(7, 40)))
         else:
             steps.append((Status.ASSESSED, rng.randint(2, 21)))
             later = rng.random()
@@ -160,10 +210,12 @@ def referral_journey(rng, referral_date, today):
             else:
                 steps.append((Status.IN_TREATMENT, rng.randint(1, 28)))
                 ending = rng.random()
-                if ending < 0.55:
+                if ending < 0.52:
                     steps.append((Status.COMPLETED, rng.randint(60, 200)))
-                elif ending < 0.8:
+                elif ending < 0.77:
                     steps.append((Status.DISENGAGED, rng.randint(14, 120)))
+                elif ending < 0.85:
+                    steps.append((Status.TRANSFERRED, rng.randint(30, 150)))
     dated, day = [], referral_date
     for status, days in steps:
         day = day + datetime.timedelta(days=days)
@@ -201,9 +253,21 @@ def _referrals_of_month(month, today, agencies, staff, areas, people, referrers_
         else:
             first, surname, born, sex = _person(rng, pathway, referral_date)
             people.append((first, surname, born, sex))
+        if pathway == Pathway.EARLY_INTERVENTION and people and rng.random() < 0.04:
+            young = [p for p in people if _age(p, referral_date) < 25]
+            if young:
+                first, surname, born, sex = rng.choice(young)
         substances = {rng.choice(list(Substance.values)) for _ in range(rng.randint(1, 3))}
         if pathway in (Pathway.DIP_TEST_ON_ARREST, Pathway.DIP_ASSESSMENT_INITIAL):
             substances |= {rng.choice([Substance.HEROIN_OPIATES, Substance.CRACK_COCAINE])}
+        if pathway == Pathway.EARLY_INTERVENTION:
+            substances = {rng.choice([Substance.CANNABIS, Substance.ALCOHOL, Substance.NEW_PSYCHOACTIVE])}
+        result = ""
+        if pathway == Pathway.DIP_TEST_ON_ARREST:
+            result = rng.choices(list(TEST_RESULTS), list(TEST_RESULTS.values()))[0]
+        if pathway in DIP_OR_ARREST and _age((first, surname, born, sex), referral_date) < 18:
+            first, surname, born, sex = _person(rng, Pathway.TREATMENT, referral_date)
+            people.append((first, surname, born, sex))
         referral = Referral(
             submission_key=uuid.uuid5(NAMESPACE, f"{month:%Y-%m}-{number}"),
             pathway=pathway,
@@ -213,7 +277,10 @@ def _referrals_of_month(month, today, agencies, staff, areas, people, referrers_
             submitted_by=staff[submitting.name],
             receiving_agency=receiving,
             substances=sorted(substances),
-            dip_test_result=rng.choice(DipTestResult.values) if pathway == Pathway.DIP_TEST_ON_ARREST else "",
+            dip_test_result=result,
+            trigger_offence=rng.choices(list(TRIGGER_OFFENCES), list(TRIGGER_OFFENCES.values()))[0]
+            if result
+            else "",
             notes=rng.choice(["", "Agreed to an appointment.", "Wants help with use that is increasing."]),
             consent_recorded=True,
             subject_first_initial=first,
@@ -225,7 +292,86 @@ def _referrals_of_month(month, today, agencies, staff, areas, people, referrers_
             ),
             age_band=age_band_for(born, referral_date),
         )
-        made.append((referral, referral_journey(rng, referral_date, today)))
+        journey = referral_journey(rng, referral_date, today, test_result=result or None)
+        made.append((referral, journey))
+        made += _what_follows(rng, referral, journey, today, number, staff, referrers_by_district)
+    return made
+
+
+DIP_OR_ARREST = (*POLICE_PATHWAYS,)
+
+
+def _age(person, on):
+    born = person[2]
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _again(referral, *, key, pathway, on, submitting, staff):
+    """Another referral of the same person, by `submitting`."""
+    return Referral(
+        submission_key=key,
+        pathway=pathway,
+        referral_date=on,
+        area=referral.area,
+        submitting_agency=submitting,
+        submitted_by=staff[submitting.name],
+        receiving_agency=referral.receiving_agency,
+        substances=referral.substances,
+        dip_test_result="",
+        trigger_offence="",
+        notes="",
+        consent_recorded=True,
+        subject_first_initial=referral.subject_first_initial,
+        subject_surname_initial=referral.subject_surname_initial,
+        subject_date_of_birth=referral.subject_date_of_birth,
+        subject_sex=referral.subject_sex,
+        subject_key=referral.subject_key,
+        age_band=age_band_for(referral.subject_date_of_birth, on),
+    )
+
+
+def _what_follows(rng, referral, journey, today, number, staff, referrers_by_district):
+    """The referrals of the same person that a journey brings: another agency referring someone
+    already in treatment (a step of the journey, declined), and a return within months of a
+    successful completion (a re-presentation)."""
+    if referral.pathway == Pathway.EARLY_INTERVENTION:
+        return []
+    reached = dict(journey)
+    others = [
+        agency
+        for agency in referrers_by_district.get(referral.area.ons_code, [])
+        if agency.kind in COMMUNITY_REFERRERS and agency != referral.submitting_agency
+    ]
+    month = referral.referral_date.replace(day=1)
+    made = []
+    entered = reached.get(Status.IN_TREATMENT)
+    if entered and others and rng.random() < 0.2:
+        on = entered + datetime.timedelta(days=rng.randint(3, 40))
+        ended = next((day for status, day in journey if status in CLOSED_STATUSES), None)
+        if on <= today and (ended is None or on < ended):
+            again = _again(
+                referral,
+                key=uuid.uuid5(NAMESPACE, f"{month:%Y-%m}-{number}-step"),
+                pathway=Pathway.TREATMENT,
+                on=on,
+                submitting=rng.choice(others),
+                staff=staff,
+            )
+            later = on + datetime.timedelta(days=rng.randint(1, 7))
+            made.append((again, [(Status.DECLINED, later)] if later <= today else []))
+    completed = reached.get(Status.COMPLETED)
+    if completed and others and rng.random() < 0.25:
+        on = completed + datetime.timedelta(days=rng.randint(20, 300))
+        if on <= today:
+            again = _again(
+                referral,
+                key=uuid.uuid5(NAMESPACE, f"{month:%Y-%m}-{number}-return"),
+                pathway=Pathway.TREATMENT,
+                on=on,
+                submitting=rng.choice(others),
+                staff=staff,
+            )
+            made.append((again, referral_journey(rng, on, today)))
     return made
 
 
@@ -250,16 +396,12 @@ def load_demo_referrals(stdout):
         for status, day in journey:
             referral.status = status
             referral.status_changed_at = _at(day)
+            if status == Status.ASSESSED:
+                referral.assessed_on = day
             if status == Status.IN_TREATMENT:
                 referral.entered_treatment_on = day
                 referral.days_to_treatment = (day - referral.referral_date).days
-            if status in (
-                Status.COMPLETED,
-                Status.DECLINED,
-                Status.NOT_ELIGIBLE,
-                Status.DISENGAGED,
-                Status.WITHDRAWN,
-            ):
+            if status in CLOSED_STATUSES:
                 referral.closed_on = day
             if status == Status.WITHDRAWN:
                 referral.withdrawn_at, referral.withdrawn_by = _at(day), referral.submitted_by
@@ -288,24 +430,16 @@ def load_demo_referrals(stdout):
                     by_agency_id=actor.agency_id,
                     at=_at(day),
                     effective_on=day,
-                    note=""
-                    if status in (Status.ACCEPTED, Status.ASSESSED, Status.IN_TREATMENT, Status.COMPLETED)
-                    else "Recorded in the demo data.",
+                    note=NOTES.get(status, "")
+                    if referral.pathway != Pathway.TREATMENT or status != Status.DECLINED
+                    else "Already in treatment with us: added to their care.",
                 )
             )
             previous = status
     ReferralTransition.objects.bulk_create(transitions, batch_size=1000)
     Referral.objects.filter(pk__in=saved.values()).update(created_at=Cast("referral_date", DateTimeField()))
-    repeated = (
-        Referral.objects.live()
-        .exclude(subject_key="")
-        .values("subject_key")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-    )
-    Referral.objects.live().filter(subject_key__in=repeated.values("subject_key")).update(
-        possible_repeat=True
-    )
+    _derive_journeys()
+    _review_some_long_open(today)
     mark_changed("partners", *_month_starts(today))
     run = identifiers_clear_expired(today=today)
     latest = Referral.objects.aggregate(latest=Max("referral_date"))["latest"]
@@ -313,6 +447,45 @@ def load_demo_referrals(stdout):
         f"Referrals: {len(new)} added ({Referral.objects.count()} in all, latest {latest}); "
         f"identifiers of {run.cleared} closed referrals cleared under the retention rule"
     )
+
+
+NOTES = {
+    Status.DECLINED: "The service could not offer a place.",
+    Status.NOT_ELIGIBLE: "Not eligible for the service.",
+    Status.DISENGAGED: "Stopped attending appointments.",
+    Status.TRANSFERRED: "Moved to a service nearer home.",
+    Status.WITHDRAWN: "Referred in error.",
+}
+
+
+def _derive_journeys():
+    """Journeys, counted entries, re-presentations and repeat flags, as partners.journeys works
+    them out after each change, for every person at once."""
+    by_key = {}
+    for referral in Referral.objects.exclude(subject_key="").order_by("pk"):
+        by_key.setdefault(referral.subject_key, []).append(referral)
+    changed = []
+    for referrals in by_key.values():
+        derived = derived_values(referrals)
+        for referral in referrals:
+            stale = {n: v for n, v in derived[referral.pk].items() if getattr(referral, n) != v}
+            if stale:
+                for name, value in stale.items():
+                    setattr(referral, name, value)
+                changed.append(referral)
+    fields = [name.removesuffix("_id") for name in DERIVED_FIELDS]
+    Referral.objects.bulk_update(changed, fields, batch_size=500)
+
+
+def _review_some_long_open(today):
+    """Services confirm most of their long-open referrals now and then; a few are left for the
+    review list."""
+    from .retention import referrals_to_review
+
+    for position, referral in enumerate(referrals_to_review(today=today).order_by("pk")):
+        if position % 4:
+            reviewed = today - datetime.timedelta(days=30 + position % 150)
+            Referral.objects.filter(pk=referral.pk).update(reviewed_on=reviewed)
 
 
 def _at(day):

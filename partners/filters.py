@@ -2,21 +2,46 @@
 drill-down links. Parameter names are the contract: date_from, date_to (date of referral),
 force, area, partnership, pathway, pathway_group, status, submitting_agency, receiving_agency,
 agency_kind, age_band, sex, substance, dip_test_result, q (reference), treatment_from,
-treatment_to, entered_treatment, closed_from, closed_to, possible_repeat."""
+treatment_to, entered_treatment, closed_from, closed_to, possible_repeat, trigger_offence, journey,
+journey_start, entry, represented."""
 
 import django_filters as filters
 from django import forms
 from django.db.models import Q
 
 from accounts.models import Agency
-from core.filters import ChosenRecordsFilter, date_filter
+from core.filters import ChosenRecordsFilter, YesNoFilter, date_filter
 from geography.filters import area_filter, force_filter, partnership_filter
 
-from .choices import DIP_PATHWAYS, AgeBand, DipTestResult, Pathway, Sex, Status, Substance
-from .models import Referral
+from .choices import (
+    DIP_PATHWAYS,
+    TREATMENT_PATHWAYS,
+    AgeBand,
+    DipTestResult,
+    Pathway,
+    Sex,
+    Status,
+    Substance,
+    TriggerOffence,
+)
+from .models import JourneyAssessment, Referral
 
 CHECKBOXES = forms.CheckboxSelectMultiple
-PATHWAY_GROUPS = [("dip", "Drugs Intervention Programme (all stages)")]
+PATHWAY_GROUPS = [
+    ("dip", "Drugs Intervention Programme (all stages)"),
+    ("treatment", "Every pathway but early intervention"),
+    ("early_intervention", "Early intervention"),
+]
+JOURNEY_STAGES = [
+    ("assessment_required", "A required assessment followed the test"),
+    ("assessment_attended", "The required assessment was attended"),
+    ("entered_treatment", "The person entered treatment in the journey"),
+    ("completed", "The person completed treatment successfully in the journey"),
+]
+ENTRIES = [
+    ("treatment", "People entering treatment (each counted once)"),
+    ("early_intervention", "Young people starting early intervention (each counted once)"),
+]
 
 
 REAL_DATE = {"invalid": "Enter a real date, for example 2026-03-27"}
@@ -64,7 +89,7 @@ class ReferralFilter(filters.FilterSet):
     dip_test_result = filters.MultipleChoiceFilter(
         choices=DipTestResult.choices, widget=CHECKBOXES, label="Test on arrest result", distinct=False
     )
-    entered_treatment = filters.BooleanFilter(
+    entered_treatment = YesNoFilter(
         field_name="entered_treatment_on", lookup_expr="isnull", exclude=True, label="Entered treatment"
     )
     treatment_from = date_filter(
@@ -75,7 +100,25 @@ class ReferralFilter(filters.FilterSet):
     )
     closed_from = date_filter("Closed on or after", "closed_on", "gte", error_messages=REAL_DATE)
     closed_to = date_filter("Closed on or before", "closed_on", "lte", error_messages=REAL_DATE)
-    possible_repeat = filters.BooleanFilter(label="Possible repeat referral")
+    possible_repeat = YesNoFilter(label="Possible repeat referral")
+    trigger_offence = filters.MultipleChoiceFilter(
+        choices=TriggerOffence.choices, widget=CHECKBOXES, label="Trigger offence", distinct=False
+    )
+    journey = filters.ChoiceFilter(
+        choices=JOURNEY_STAGES, method="filter_journey", label="Journey went as far as", empty_label="Any"
+    )
+    journey_start = YesNoFilter(
+        field_name="journey", lookup_expr="isnull", label="Began the person's journey"
+    )
+    entry = filters.ChoiceFilter(
+        choices=ENTRIES, method="filter_entry", label="Counted as an entry", empty_label="Any"
+    )
+    represented = YesNoFilter(
+        field_name="represented_on",
+        lookup_expr="isnull",
+        exclude=True,
+        label="Referred again within six months of completing",
+    )
 
     class Meta:
         model = Referral
@@ -102,4 +145,25 @@ class ReferralFilter(filters.FilterSet):
     def filter_pathway_group(self, queryset, name, value):
         if value == "dip":
             return queryset.filter(pathway__in=DIP_PATHWAYS)
+        if value == "treatment":
+            return queryset.filter(pathway__in=TREATMENT_PATHWAYS)
+        if value == "early_intervention":
+            return queryset.filter(pathway=Pathway.EARLY_INTERVENTION)
         return queryset
+
+    def filter_journey(self, queryset, name, value):
+        """Tests on arrest by how far the journey they began went (the funnel's steps)."""
+        if value == "assessment_required":
+            return queryset.exclude(journey_assessment="")
+        if value == "assessment_attended":
+            return queryset.filter(journey_assessment=JourneyAssessment.ATTENDED)
+        if value == "entered_treatment":
+            return queryset.filter(journey_entered_treatment_on__isnull=False)
+        if value == "completed":
+            return queryset.filter(journey_completed_on__isnull=False)
+        return queryset
+
+    def filter_entry(self, queryset, name, value):
+        """The referrals on which a person's entry is counted (partners.journeys)."""
+        pathways = [Pathway.EARLY_INTERVENTION] if value == "early_intervention" else TREATMENT_PATHWAYS
+        return queryset.filter(counted_entry=True, entered_treatment_on__isnull=False, pathway__in=pathways)

@@ -2,25 +2,30 @@
 services; they never save."""
 
 import datetime
-import re
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import (
+    HTML,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Fieldset,
+    Layout,
+    Size,
+)
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db.models import Q
 
 from accounts.models import Agency
+from core.forms import RenderedOnce
 from geography.models import Area
 
-from .choices import RECEIVING_AGENCY_KINDS, DipTestResult, Pathway, Sex, Status, Substance
+from .choices import RECEIVING_AGENCY_KINDS, DipTestResult, Pathway, Sex, Status, Substance, TriggerOffence
 from .models import Referral
-
-# The service keeps no contact details: free text is checked for the commonest ones.
-PHONE_NUMBER = re.compile(r"(?:\+44\s?|\b0)(?:\d[\s-]?){9,10}\b")
-EMAIL_ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+from .personal_data import NOTE_MAX_LENGTH, contact_details_problem
 
 
 class GovDateField(DateInputField):
@@ -64,7 +69,7 @@ def _messages(required, invalid=None):
     return {"required": required, "invalid_choice": invalid or required, "invalid": invalid or required}
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(RenderedOnce, forms.ModelForm):
     referral_date = GovDateField(
         subject="Date of referral", label="Date of referral", help_text="For example, 27 3 2026"
     )
@@ -91,6 +96,7 @@ class ReferralForm(forms.ModelForm):
         fields = [
             "pathway",
             "dip_test_result",
+            "trigger_offence",
             "referral_date",
             "receiving_agency",
             "area",
@@ -105,6 +111,7 @@ class ReferralForm(forms.ModelForm):
         labels = {
             "pathway": "Which pathway is the person being referred through?",
             "dip_test_result": "Result of the test on arrest",
+            "trigger_offence": "Trigger offence the person was arrested for",
             "receiving_agency": "Which agency are you referring the person to?",
             "area": "District where the person lives",
             "subject_first_initial": "First letter of their first name",
@@ -121,6 +128,7 @@ class ReferralForm(forms.ModelForm):
         error_messages = {
             "pathway": _messages("Select the pathway"),
             "dip_test_result": _messages("Select the result of the test on arrest"),
+            "trigger_offence": _messages("Select the trigger offence the person was arrested for"),
             "receiving_agency": _messages("Select the agency you are referring the person to"),
             "area": _messages("Select the district where the person lives"),
             "subject_sex": _messages("Select the person's sex"),
@@ -142,16 +150,23 @@ class ReferralForm(forms.ModelForm):
         self.fields["pathway"].choices = Pathway.choices
         self.fields["dip_test_result"].choices = DipTestResult.choices
         self.fields["dip_test_result"].required = False
-        self.fields["dip_test_result"].help_text = "Only for a Drugs Intervention Programme test on arrest"
+        self.fields["trigger_offence"].choices = [("", "Select the offence"), *TriggerOffence.choices]
+        self.fields["trigger_offence"].required = False
+        self.fields["trigger_offence"].help_text = (
+            "Only for a test on arrest: the offence that allowed the test (Criminal Justice and "
+            "Court Services Act 2000, schedule 6), or one an inspector authorised"
+        )
         self.fields["subject_sex"].choices = Sex.choices
         for name in ("subject_first_initial", "subject_surname_initial"):
             self.fields[name].required = True
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         self.fields["notes"].validators += [
-            MaxLengthValidator(2000, "Reason for referral must be 2,000 characters or fewer"),
+            MaxLengthValidator(NOTE_MAX_LENGTH, "Reason for referral must be 2,000 characters or fewer"),
             _no_contact_details,
         ]
-        self.fields["notes"].help_text = "Do not include names, addresses or phone numbers"
+        self.fields[
+            "notes"
+        ].help_text = "Do not include names, addresses, postcodes, phone numbers or email addresses"
         # Agencies taking referrals, never the user's own; a referral being changed keeps the
         # agency it was sent to even if that agency has stopped taking new ones.
         self.fields["receiving_agency"].queryset = Agency.objects.filter(
@@ -168,8 +183,21 @@ class ReferralForm(forms.ModelForm):
         self.fields["area"].help_text = "Figures are counted in the district where the person lives"
         self.helper = _helper(
             Fieldset(
-                Field.radios("pathway", legend_size=Size.SMALL),
-                Field.radios("dip_test_result", legend_size=Size.SMALL, small=True),
+                # The test's result and trigger offence are asked only of a test on arrest:
+                # revealed under that pathway.
+                ConditionalRadios(
+                    "pathway",
+                    *(
+                        ConditionalQuestion(
+                            label,
+                            Field.radios("dip_test_result", legend_size=Size.SMALL, small=True),
+                            Field.select("trigger_offence"),
+                        )
+                        if value == Pathway.DIP_TEST_ON_ARREST
+                        else label
+                        for value, label in Pathway.choices
+                    ),
+                ),
                 Field("referral_date"),
                 Field.select("receiving_agency"),
                 Field.select("area"),
@@ -194,6 +222,16 @@ class ReferralForm(forms.ModelForm):
             Field.checkbox("consent_recorded"),
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        # A result or trigger offence picked under the test on arrest, then hidden by choosing
+        # another pathway, is not an answer the user can see: it is dropped, not refused.
+        if cleaned.get("pathway") and cleaned["pathway"] != Pathway.DIP_TEST_ON_ARREST:
+            for name in ("dip_test_result", "trigger_offence"):
+                cleaned[name] = ""
+                self._errors.pop(name, None)
+        return cleaned
+
     def service_fields(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
 
@@ -208,10 +246,9 @@ class ReferralForm(forms.ModelForm):
 
 
 def _no_contact_details(text):
-    if PHONE_NUMBER.search(text or ""):
-        raise ValidationError("Remove the phone number: the service must not keep contact details")
-    if EMAIL_ADDRESS.search(text or ""):
-        raise ValidationError("Remove the email address: the service must not keep contact details")
+    problem = contact_details_problem(text)
+    if problem:
+        raise ValidationError(problem)
 
 
 class StatusChangeForm(forms.Form):
@@ -230,7 +267,7 @@ class StatusChangeForm(forms.Form):
     note = forms.CharField(
         label="Note",
         required=False,
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Needed when declining, or closing the referral early. No names or contact details",
         validators=[_no_contact_details],

@@ -19,6 +19,7 @@ from core.models import Withdrawable, WithdrawableQuerySet
 from geography.models import Area
 
 from .choices import (
+    DIP_PATHWAYS,
     EARLIEST_REFERRAL_DATE,
     OLDEST_AGE,
     AgeBand,
@@ -27,11 +28,13 @@ from .choices import (
     Sex,
     Status,
     Substance,
+    TriggerOffence,
     age_band_for,
     age_on,
     receives,
     receiving_kinds_in_words,
 )
+from .personal_data import note_problem
 from .pseudonymisation import normalised_initial, subject_key
 from .workflow import MOVES
 
@@ -43,6 +46,23 @@ IDENTIFYING_FIELDS = (
     "subject_date_of_birth",
     "subject_key",
     "submission_fingerprint",
+)
+
+
+class JourneyAssessment(models.TextChoices):
+    REQUIRED = "required", "Required, not yet attended"
+    ATTENDED = "attended", "Attended"
+    DID_NOT_ATTEND = "did_not_attend", "Not attended"
+
+
+# Worked out by partners.journeys from the person's referrals, not kept in the change history.
+DERIVED_FROM_THE_JOURNEY = (
+    "journey",
+    "counted_entry",
+    "journey_assessment",
+    "journey_entered_treatment_on",
+    "journey_completed_on",
+    "represented_on",
 )
 
 
@@ -95,6 +115,9 @@ class Referral(Withdrawable):
     dip_test_result = models.CharField(
         "test on arrest result", max_length=10, choices=DipTestResult.choices, blank=True
     )
+    trigger_offence = models.CharField(
+        "trigger offence", max_length=20, choices=TriggerOffence.choices, blank=True
+    )
     notes = models.TextField("reason for referral", blank=True)
     consent_recorded = models.BooleanField("consent recorded", default=False)
 
@@ -117,10 +140,46 @@ class Referral(Withdrawable):
     closed_on = models.DateField(null=True, blank=True, editable=False, db_index=True)  # retention
     created_at = models.DateTimeField(auto_now_add=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The day the person attended their assessment (moved to "assessed").
+    assessed_on = models.DateField(null=True, blank=True, editable=False)
+    # The receiving agency confirmed this long-open referral is still open (the review list).
+    reviewed_on = models.DateField(null=True, blank=True, editable=False)
+
+    # The person's journey, worked out from the keyed hash by partners.journeys whenever a
+    # referral of the person changes (never typed in), and kept when the identifiers are cleared.
+    journey = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="journey_steps",
+        help_text="The referral that began the journey this one continues (empty: it began one)",
+    )
+    counted_entry = models.BooleanField(
+        "counted as the person's entry",
+        default=False,
+        editable=False,
+        help_text="Entered treatment while no other referral of the person was in treatment",
+    )
+    # On the referral that began a journey: how far the whole journey went.
+    journey_assessment = models.CharField(
+        max_length=20, choices=JourneyAssessment.choices, blank=True, editable=False
+    )
+    journey_entered_treatment_on = models.DateField(null=True, blank=True, editable=False)
+    journey_completed_on = models.DateField(null=True, blank=True, editable=False)
+    # On a successful completion: the day the person was referred again within six months.
+    represented_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["subject_key", "submission_fingerprint", "status_changed_at", "acknowledged_at"]
+        excluded_fields=[
+            "subject_key",
+            "submission_fingerprint",
+            "status_changed_at",
+            "acknowledged_at",
+            *DERIVED_FROM_THE_JOURNEY,
+        ]
     )
 
     class Meta:
@@ -221,12 +280,28 @@ class Referral(Withdrawable):
             errors["substances"] = "Select substances from the list"
         elif not self.substances:
             errors["substances"] = "Select at least one substance the person uses"
-        if self.pathway == Pathway.DIP_TEST_ON_ARREST and not self.dip_test_result:
-            errors["dip_test_result"] = "Select the result of the test on arrest"
-        elif self.pathway and self.pathway != Pathway.DIP_TEST_ON_ARREST and self.dip_test_result:
-            errors["dip_test_result"] = (
-                "Only give a test result for a Drugs Intervention Programme test on arrest"
-            )
+        if self.pathway == Pathway.DIP_TEST_ON_ARREST:
+            if not self.dip_test_result:
+                errors["dip_test_result"] = "Select the result of the test on arrest"
+            if not self.trigger_offence:
+                errors["trigger_offence"] = "Select the trigger offence the person was arrested for"
+        elif self.pathway:
+            if self.dip_test_result:
+                errors["dip_test_result"] = (
+                    "Only give a test result for a Drugs Intervention Programme test on arrest"
+                )
+            if self.trigger_offence:
+                errors["trigger_offence"] = (
+                    "Only give a trigger offence for a Drugs Intervention Programme test on arrest"
+                )
+        if dob and self.referral_date and dob <= self.referral_date and not self.identifiers_cleared:
+            problem = self._age_problem(age_on(dob, self.referral_date))
+            if problem:
+                errors.setdefault("subject_date_of_birth", problem)
+        if not self.identifiers_cleared:
+            problem = note_problem(self.notes, label="Reason for referral")
+            if problem:
+                errors["notes"] = problem
         if not self.consent_recorded:
             errors["consent_recorded"] = "Confirm the person has consented to the referral"
         receiving = self._receiving_agency_problem()
@@ -234,6 +309,30 @@ class Referral(Withdrawable):
             errors["receiving_agency"] = receiving
         if errors:
             raise ValidationError(errors)
+
+    def _age_problem(self, age):
+        """Why a person of `age` (on the date of referral) cannot be referred on this pathway."""
+        if self.pathway in DIP_PATHWAYS:
+            youngest = 18
+            force = self.area.force if self.area_id else None
+            if force is not None and force.ons_code in settings.DIP_TESTS_FROM_14_IN_FORCES:
+                youngest = 14
+            if age < youngest:
+                if youngest == 18:
+                    return (
+                        f"The Drugs Intervention Programme is for adults: the person was {age} on the "
+                        "date of referral. Refer a young person for early intervention"
+                    )
+                return (
+                    f"The Drugs Intervention Programme in {force.name} is for people aged 14 and "
+                    f"over: the person was {age} on the date of referral"
+                )
+        if self.pathway == Pathway.EARLY_INTERVENTION and age >= settings.EARLY_INTERVENTION_AGE_LIMIT:
+            return (
+                f"Early intervention is for young people under {settings.EARLY_INTERVENTION_AGE_LIMIT}: "
+                f"the person was {age} on the date of referral. Select another pathway"
+            )
+        return None
 
     def _receiving_agency_problem(self):
         """Why the receiving agency cannot take this referral, or None."""
@@ -306,8 +405,16 @@ class RetentionRun(models.Model):
     """One run of the retention rule: when, the cut-off it applied, how many it cleared."""
 
     ran_at = models.DateTimeField(default=timezone.now)
-    cutoff = models.DateField(help_text="Referrals closed before this day had their identifiers cleared")
+    cutoff = models.DateField(
+        help_text=(
+            "Referrals closed before this day, and open ones without any change or review since, "
+            "had their identifiers and notes cleared"
+        )
+    )
     cleared = models.PositiveIntegerField(default=0)
+    cleared_open = models.PositiveIntegerField(
+        default=0, help_text="Of those cleared, how many were still open (never closed nor reviewed)"
+    )
 
     class Meta:
         ordering = ["-ran_at"]

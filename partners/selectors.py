@@ -2,6 +2,8 @@
 
 import statistics
 
+from django.db.models import Q
+
 from core.history import changed_after
 
 from .models import Referral, ReferralTransition
@@ -77,3 +79,17 @@ def median_days_to_treatment(*, records=None, date_from=None, date_to=None, forc
         records = records.filter(area=area)
     days = list(records.values_list("days_to_treatment", flat=True))
     return statistics.median(days) if days else None
+
+
+def journey_of(*, user, referral):
+    """The referrals of this referral's journey (the one that began it and its steps) that the
+    user may see, in order, this one included; empty when it is a journey of one."""
+    head = referral.journey_id or referral.pk
+    steps = (
+        Referral.objects.visible_to(user)
+        .filter(Q(pk=head) | Q(journey_id=head))
+        .select_related("receiving_agency")  # the journey panel's rows
+        .order_by("referral_date", "pk")
+    )
+    steps = list(steps)
+    return steps if len(steps) > 1 else []

@@ -14,10 +14,13 @@ from django.utils.crypto import salted_hmac
 
 from core.links import absolute_url
 from core.metrics import counted_on, mark_counted
+from core.periodlocks import dated_in, guard_change
 from core.services import audited, model_update
 
 from .choices import CLOSED_STATUSES, Status
+from .journeys import journeys_refresh
 from .models import ReferenceSequence, Referral, ReferralTransition
+from .personal_data import note_problem
 from .selectors import referral_submitted_with
 from .workflow import move_between, refusal
 
@@ -31,6 +34,7 @@ REFERRAL_FIELDS = (
     "receiving_agency",
     "substances",
     "dip_test_result",
+    "trigger_offence",
     "notes",
     "consent_recorded",
     "subject_first_initial",
@@ -49,13 +53,15 @@ def next_reference(year):
     return f"REF-{year}-{number:06d}"
 
 
-def refresh_repeat_flags(*keys):
-    """A person is a possible repeat while more than one live referral carries their key."""
-    for key in {key for key in keys if key}:
-        matching = Referral.objects.filter(subject_key=key)
-        repeat = matching.live().count() > 1
-        matching.live().exclude(possible_repeat=repeat).update(possible_repeat=repeat)
-        matching.withdrawn().filter(possible_repeat=True).update(possible_repeat=False)
+DERIVED_FIELDS = [
+    "journey",
+    "possible_repeat",
+    "counted_entry",
+    "journey_assessment",
+    "journey_entered_treatment_on",
+    "journey_completed_on",
+    "represented_on",
+]
 
 
 class SubmissionKeyReused(Exception):
@@ -117,15 +123,17 @@ def referral_submit(*, user, submission_key, **fields):
         with transaction.atomic():
             referral.reference = next_reference(timezone.localdate().year)
             audited(referral, user).save()
+            guard_change(referral, user=user, action="Submitted")
             mark_counted(counted_on(referral))
+            # A step of the person's journey (an assessment after their test), not a repeat.
+            journeys_refresh(referral.subject_key)
     except IntegrityError:
         # The same submission sent twice at the same moment: the other request won.
         duplicate = referral_submitted_with(user=user, submission_key=submission_key)
         if duplicate is None:
             raise
         return _replayed(duplicate, fingerprint)
-    refresh_repeat_flags(referral.subject_key)
-    referral.refresh_from_db(fields=["possible_repeat"])
+    referral.refresh_from_db(fields=DERIVED_FIELDS)
     referral_id = referral.pk
     transaction.on_commit(lambda: queue_acknowledgement(referral_id))
     logger.info("Referral %s submitted by agency %s", referral.reference, user.agency_id)
@@ -174,7 +182,7 @@ def referral_update(*, referral, user, **fields):
             raise ValidationError(
                 "The receiving agency has acted on this referral: it can no longer be changed"
             )
-        before = counted_on(referral)
+        before, was = counted_on(referral), dated_in(referral)
         model_update(
             instance=referral,
             fields=REFERRAL_FIELDS,
@@ -182,9 +190,10 @@ def referral_update(*, referral, user, **fields):
             user=user,
             reason="Changed by the submitting agency",
         )
-        refresh_repeat_flags(old_key, referral.subject_key)
-        referral.refresh_from_db(fields=["possible_repeat"])
+        guard_change(referral, was, user=user, action="Changed by the submitting agency")
         mark_counted(before, counted_on(referral))
+        journeys_refresh(old_key, referral.subject_key)
+        referral.refresh_from_db(fields=DERIVED_FIELDS)
     return referral
 
 
@@ -203,6 +212,8 @@ def referral_transition(*, referral, user, to_status, note="", effective_on=None
     errors = {}
     if move.needs_note and not note:
         errors["note"] = "Enter a note saying why"
+    elif note_problem(note):
+        errors["note"] = note_problem(note)
     if effective_on > timezone.localdate():
         errors["effective_on"] = "The date must be today or in the past"
     elif effective_on < _earliest_effective_date(referral):
@@ -212,6 +223,8 @@ def referral_transition(*, referral, user, to_status, note="", effective_on=None
 
     now = timezone.now()
     changes = {"status": to_status, "status_changed_at": now}
+    if to_status == Status.ASSESSED:
+        changes["assessed_on"] = effective_on
     if to_status == Status.IN_TREATMENT:
         changes["entered_treatment_on"] = effective_on
         changes["days_to_treatment"] = (effective_on - referral.referral_date).days
@@ -221,7 +234,7 @@ def referral_transition(*, referral, user, to_status, note="", effective_on=None
         changes.update(withdrawn_at=now, withdrawn_by=user, withdrawal_reason=note)
     # What the referral was counted by until now: the workflow never returns to a status, so
     # while it is still at `from_status` (the update below checks) these are the stored dates.
-    before = counted_on(referral)
+    before, was = counted_on(referral), dated_in(referral)
     with transaction.atomic():
         if Referral.objects.filter(pk=referral.pk, status=from_status).update(**changes) != 1:
             referral.refresh_from_db()
@@ -236,10 +249,48 @@ def referral_transition(*, referral, user, to_status, note="", effective_on=None
             effective_on=effective_on,
             note=note,
         )
-        if to_status == Status.WITHDRAWN:
-            refresh_repeat_flags(referral.subject_key)
         referral.refresh_from_db()
+        # A step of the workflow is dated by its own date: it touches the figures of the dates
+        # it adds (entered treatment, closed), except a withdrawal, which leaves every figure.
+        guard_change(
+            referral,
+            was,
+            user=user,
+            action=f"{Status(from_status).label} → {Status(to_status).label}",
+            only_moved=to_status != Status.WITHDRAWN,
+        )
         mark_counted(before, counted_on(referral))
+        # Into treatment, assessed, completed or withdrawn: the person's journey and entries.
+        journeys_refresh(referral.subject_key)
+        referral.refresh_from_db()
+    return referral
+
+
+def may_review(user, referral):
+    """Only the receiving agency confirms its long-open referral is still open."""
+    return (
+        referral.is_open
+        and not referral.is_withdrawn
+        and not referral.identifiers_cleared
+        and user.agency_id is not None
+        and user.agency_id == referral.receiving_agency_id
+        and user.has_perm("partners.change_referral")
+    )
+
+
+def referral_review(*, referral, user):
+    """Record that the receiving agency confirms the referral is still open (the person is still
+    being seen): it leaves the review list, and the retention clock starts again from today."""
+    if not may_review(user, referral):
+        raise PermissionDenied("Only the agency the referral was sent to can confirm it is still open")
+    today = timezone.localdate()
+    with transaction.atomic():
+        if not Referral.objects.filter(pk=referral.pk, closed_on__isnull=True).select_for_update().exists():
+            raise ValidationError("This referral has been closed: there is nothing to confirm")
+        referral.reviewed_on = today
+        audited(referral, user, "Confirmed still open by the receiving agency").save(
+            update_fields=["reviewed_on"]
+        )
     return referral
 
 

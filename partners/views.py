@@ -4,6 +4,7 @@ user may not see is a 404, whatever the page."""
 import secrets
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -12,12 +13,15 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import first_input_id
 from core.history import history_of
 from core.views import FilteredTableView
 
-from . import selectors, services
+from . import retention, selectors, services
 from .choices import STATUS_TAG_COLOURS
 from .filters import ReferralFilter
 from .forms import ReferralForm, StatusChangeForm
@@ -29,6 +33,9 @@ SESSION_DRAFTS = "partners.referral_drafts"
 KEPT_DRAFTS = 20  # a user with several tabs open keeps each form usable
 
 
+# Every referral page may show a person's initials and date of birth (or what was typed for
+# them): none may be kept by a shared browser or a proxy (never_cache sends no-store).
+@method_decorator(never_cache, name="dispatch")
 class ReferralListView(PermissionRequiredMixin, FilteredTableView):
     permission_required = "partners.view_referral"
     raise_exception = True
@@ -46,6 +53,14 @@ class ReferralListView(PermissionRequiredMixin, FilteredTableView):
     def get_table_class(self):
         return AllReferralsTable if selectors.shows_repeat_flag(self.request.user) else ReferralTable
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agency = self.request.user.agency
+        context["to_review"] = (
+            retention.referrals_to_review(agency=agency).count() if agency is not None else 0
+        )
+        return context
+
 
 def _referral_or_404(request, pk):
     referral = selectors.referral_for(user=request.user, pk=pk)
@@ -61,6 +76,8 @@ def detail_rows(user, referral):
     ]
     if referral.dip_test_result:
         rows.append(("Result of the test on arrest", referral.get_dip_test_result_display()))
+    if referral.trigger_offence:
+        rows.append(("Trigger offence", referral.get_trigger_offence_display()))
     rows += [
         ("Date of referral", f"{referral.referral_date:%-d %B %Y}"),
         ("Submitted by", f"{referral.submitting_agency} ({referral.submitted_by})"),
@@ -81,18 +98,52 @@ def detail_rows(user, referral):
         ("Reason for referral", referral.notes or None),
         ("Consent recorded", "Yes" if referral.consent_recorded else "No"),
     ]
+    if referral.assessed_on:
+        rows.append(("Assessment attended", f"{referral.assessed_on:%-d %B %Y}"))
     if referral.entered_treatment_on:
         rows.append(("Entered treatment", f"{referral.entered_treatment_on:%-d %B %Y}"))
+    if referral.closed_on:
+        rows.append(("Outcome", f"{referral.get_status_display()}, {referral.closed_on:%-d %B %Y}"))
     if selectors.shows_repeat_flag(user):
-        rows.append(
-            (
-                "Possible repeat",
-                "Yes – this person has another referral" if referral.possible_repeat else "No",
-            )
-        )
+        rows += journey_rows(referral)
     return rows
 
 
+def journey_rows(referral):
+    """What the person's other referrals say of this one: for those who see every referral."""
+    rows = []
+    if referral.journey_id:
+        rows.append(("Journey", f"Continues the journey begun by {referral.journey.reference}"))
+    if referral.journey_assessment:
+        rows.append(("Required assessment", referral.get_journey_assessment_display()))
+    if referral.journey_entered_treatment_on:
+        rows.append(("Journey entered treatment", f"{referral.journey_entered_treatment_on:%-d %B %Y}"))
+    if referral.entered_treatment_on:
+        rows.append(
+            (
+                "Counted as an entry into treatment",
+                "Yes" if referral.counted_entry else "No – the person was already in treatment",
+            )
+        )
+    if referral.status == "completed":
+        rows.append(
+            (
+                "Re-presented within six months",
+                f"Yes, referred again on {referral.represented_on:%-d %B %Y}"
+                if referral.represented_on
+                else "No",
+            )
+        )
+    rows.append(
+        (
+            "Possible repeat",
+            "Yes – this person has another journey" if referral.possible_repeat else "No",
+        )
+    )
+    return rows
+
+
+@never_cache
 @permission_required("partners.view_referral", raise_exception=True)
 def referral_detail(request, pk):
     referral = _referral_or_404(request, pk)
@@ -107,6 +158,7 @@ def referral_detail(request, pk):
             "transitions": referral.transitions.select_related("by", "by_agency").order_by("-at", "-id"),
             "moves": moves_for(request.user, referral),
             "can_edit": services.can_edit(request.user, referral),
+            "journey_steps": selectors.journey_of(user=request.user, referral=referral),
             "history": history_of(referral, hidden_fields=hidden),
         },
     )
@@ -158,6 +210,7 @@ def _form_page(request, form, draft):
     return render(request, "partners/referral_form.html", {"form": form, "draft": draft, "editing": False})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def referral_new(request):
     _may_submit(request.user)
@@ -188,6 +241,7 @@ def referral_new(request):
     return _form_page(request, form, draft)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def referral_check(request, draft):
     _may_submit(request.user)
@@ -217,36 +271,47 @@ def referral_check(request, draft):
         _save_drafts(request, drafts)
         return redirect("partners:referral_submitted", pk=referral.pk)
     answers = Referral(**form.service_fields())
-    return render(
-        request,
-        "partners/referral_check.html",
-        {"rows": _check_rows(answers), "change_url": reverse("partners:referral_new") + f"?draft={draft}"},
-    )
+    # Each "Change" opens the question page at its own question (its first input); the answers
+    # come back filled in, and "Continue" returns here.
+    questions = reverse("partners:referral_new") + f"?draft={draft}"
+    rows = [
+        {"label": label, "value": value, "change_url": f"{questions}#{first_input_id(form[field])}"}
+        for label, value, field in _check_rows(answers)
+    ]
+    return render(request, "partners/referral_check.html", {"rows": rows})
 
 
 def _check_rows(answers):
+    """(label, answer, the question's field) for each answer given; the reason may be blank."""
     rows = [
-        ("Pathway", answers.get_pathway_display()),
-        ("Result of the test on arrest", answers.get_dip_test_result_display() or None),
-        ("Date of referral", f"{answers.referral_date:%-d %B %Y}"),
-        ("Referred to", answers.receiving_agency),
-        ("District", answers.area),
-        ("Initials", f"{answers.subject_first_initial.upper()}{answers.subject_surname_initial.upper()}"),
-        ("Date of birth", f"{answers.subject_date_of_birth:%-d %B %Y}"),
-        ("Sex", answers.get_subject_sex_display()),
-        ("Substances", ", ".join(answers.substance_labels())),
-        ("Reason for referral", answers.notes or None),
-        ("Consent recorded", "Yes"),
+        ("Pathway", answers.get_pathway_display(), "pathway"),
+        ("Result of the test on arrest", answers.get_dip_test_result_display() or None, "dip_test_result"),
+        ("Trigger offence", answers.get_trigger_offence_display() or None, "trigger_offence"),
+        ("Date of referral", f"{answers.referral_date:%-d %B %Y}", "referral_date"),
+        ("Referred to", answers.receiving_agency, "receiving_agency"),
+        ("District", answers.area, "area"),
+        (
+            "Initials",
+            f"{answers.subject_first_initial.upper()}{answers.subject_surname_initial.upper()}",
+            "subject_first_initial",
+        ),
+        ("Date of birth", f"{answers.subject_date_of_birth:%-d %B %Y}", "subject_date_of_birth"),
+        ("Sex", answers.get_subject_sex_display(), "subject_sex"),
+        ("Substances", ", ".join(answers.substance_labels()), "substances"),
+        ("Reason for referral", answers.notes or None, "notes"),
+        ("Consent recorded", "Yes", "consent_recorded"),
     ]
-    return [(label, value) for label, value in rows if value is not None or label == "Reason for referral"]
+    return [row for row in rows if row[1] is not None or row[2] == "notes"]
 
 
+@never_cache
 @permission_required("partners.view_referral", raise_exception=True)
 def referral_submitted(request, pk):
     referral = _referral_or_404(request, pk)
     return render(request, "partners/referral_submitted.html", {"referral": referral})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @permission_required("partners.view_referral", raise_exception=True)
 def referral_edit(request, pk):
@@ -269,6 +334,7 @@ def referral_edit(request, pk):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @permission_required("partners.view_referral", raise_exception=True)
 def referral_status(request, pk):
@@ -296,3 +362,35 @@ def referral_status(request, pk):
             )
             return redirect(referral)
     return render(request, "partners/referral_status.html", {"form": form, "referral": referral})
+
+
+@never_cache
+@permission_required("partners.change_referral", raise_exception=True)
+def referral_review_list(request):
+    """The receiving agency's open referrals with no change for REFERRAL_REVIEW_MONTHS: each to
+    be closed with what happened, or confirmed still open, before the retention rule clears it."""
+    agency = request.user.agency
+    if agency is None:
+        raise PermissionDenied("Only a partner agency reviews the referrals sent to it")
+    referrals = list(retention.referrals_to_review(agency=agency))
+    for referral in referrals:
+        referral.clears_on = retention.clears_on(referral.last_activity_on)
+    return render(
+        request,
+        "partners/referral_review.html",
+        {"referrals": referrals, "review_months": settings.REFERRAL_REVIEW_MONTHS},
+    )
+
+
+@never_cache
+@require_POST
+@permission_required("partners.change_referral", raise_exception=True)
+def referral_confirm_open(request, pk):
+    referral = _referral_or_404(request, pk)
+    try:
+        services.referral_review(referral=referral, user=request.user)
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    else:
+        messages.success(request, f"Referral {referral.reference} is confirmed as still open")
+    return redirect("partners:referral_review")

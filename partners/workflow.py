@@ -8,7 +8,7 @@ check constraint on the recorded transitions.
 
 from dataclasses import dataclass
 
-from .choices import Status
+from .choices import POSITIVE_RESULTS, Pathway, Status
 
 RECEIVING = "receiving"
 SUBMITTING = "submitting"
@@ -28,15 +28,32 @@ MOVES = [
     Move(Status.SUBMITTED, Status.DECLINED, RECEIVING, "Decline the referral", needs_note=True),
     Move(Status.SUBMITTED, Status.NOT_ELIGIBLE, RECEIVING, "Record as not eligible", needs_note=True),
     Move(Status.SUBMITTED, Status.WITHDRAWN, SUBMITTING, "Withdraw the referral", needs_note=True),
-    Move(Status.ACCEPTED, Status.ASSESSED, RECEIVING, "Record the assessment"),
+    Move(Status.ACCEPTED, Status.ASSESSED, RECEIVING, "Record the assessment attended"),
+    Move(Status.ACCEPTED, Status.DID_NOT_ATTEND, RECEIVING, "Record the assessment not attended"),
     Move(Status.ACCEPTED, Status.NOT_ELIGIBLE, RECEIVING, "Record as not eligible", needs_note=True),
-    Move(Status.ACCEPTED, Status.DISENGAGED, RECEIVING, "Record as disengaged", needs_note=True),
+    Move(Status.ACCEPTED, Status.DISENGAGED, RECEIVING, "Record as dropped out", needs_note=True),
     Move(Status.ASSESSED, Status.IN_TREATMENT, RECEIVING, "Record entry into treatment"),
     Move(Status.ASSESSED, Status.NOT_ELIGIBLE, RECEIVING, "Record as not eligible", needs_note=True),
-    Move(Status.ASSESSED, Status.DISENGAGED, RECEIVING, "Record as disengaged", needs_note=True),
-    Move(Status.IN_TREATMENT, Status.COMPLETED, RECEIVING, "Record treatment completed"),
-    Move(Status.IN_TREATMENT, Status.DISENGAGED, RECEIVING, "Record as disengaged", needs_note=True),
+    Move(Status.ASSESSED, Status.DISENGAGED, RECEIVING, "Record as dropped out", needs_note=True),
+    Move(Status.IN_TREATMENT, Status.COMPLETED, RECEIVING, "Record treatment completed successfully"),
+    Move(Status.IN_TREATMENT, Status.DISENGAGED, RECEIVING, "Record as dropped out", needs_note=True),
+    Move(
+        Status.IN_TREATMENT,
+        Status.TRANSFERRED,
+        RECEIVING,
+        "Record a transfer to another service",
+        needs_note=True,
+    ),
 ]
+
+# A negative or refused test on arrest leads to no required assessment and no treatment: the
+# receiving service may only record it as not eligible, and the referrer withdraw it.
+AFTER_A_TEST_NOT_POSITIVE = (Status.NOT_ELIGIBLE, Status.DECLINED, Status.WITHDRAWN)
+
+
+def ends_at_the_test(referral):
+    return referral.pathway == Pathway.DIP_TEST_ON_ARREST and referral.dip_test_result not in POSITIVE_RESULTS
+
 
 _BY_PAIR = {(move.source, move.target): move for move in MOVES}
 
@@ -64,7 +81,10 @@ def moves_for(user, referral):
     if referral.is_withdrawn or not user.has_perm("partners.change_referral"):
         return []
     sides = sides_of(user, referral)
-    return [move for move in MOVES if move.source == referral.status and move.by in sides]
+    moves = [move for move in MOVES if move.source == referral.status and move.by in sides]
+    if ends_at_the_test(referral):
+        moves = [move for move in moves if move.target in AFTER_A_TEST_NOT_POSITIVE]
+    return moves
 
 
 def refusal(user, referral, target):
@@ -73,6 +93,11 @@ def refusal(user, referral, target):
     label = Status(target).label.lower() if target in Status.values else repr(target)
     if move is None:
         return f"A referral that is {referral.get_status_display().lower()} cannot be changed to {label}"
+    if ends_at_the_test(referral) and target not in AFTER_A_TEST_NOT_POSITIVE:
+        return (
+            "A negative or refused test on arrest leads to no assessment and no treatment: record it "
+            "as not eligible, and refer the person for treatment if they ask for help"
+        )
     if move not in moves_for(user, referral):
         who = "the receiving agency" if move.by == RECEIVING else "the agency that submitted it"
         return f"Only {who} can change this referral to {label}"

@@ -7,10 +7,12 @@ from accounts.models import Agency
 from geography.models import Area
 
 from ..choices import Status, Substance
-from ..forms import EMAIL_ADDRESS, PHONE_NUMBER
 from ..models import Referral
+from ..personal_data import NOTE_MAX_LENGTH, contact_details_problem
 from ..selectors import shows_repeat_flag
 from ..workflow import MOVES
+
+ACROSS_AGENCIES = ("possible_repeat", "journey", "counted_entry", "represented_on")
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -25,6 +27,31 @@ class ReferralSerializer(serializers.ModelSerializer):
     subject_surname_initial = serializers.CharField(write_only=True, max_length=1)
     subject_date_of_birth = serializers.DateField(write_only=True)
     consent_recorded = serializers.BooleanField()
+    # Held to the form's length and checks: the same words are refused by either door.
+    notes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        help_text="The reason for referral. No names, addresses, postcodes, phone numbers or email addresses",
+    )
+    journey = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "The id of the referral that began the person's journey this one continues (a required "
+            "assessment after a test on arrest, treatment after it); null when this one began it. "
+            "Like counted_entry and represented_on, given only to those who see every agency's "
+            "referrals"
+        ),
+    )
+    counted_entry = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Whether the person's entry into treatment is counted on this referral (they were not "
+            "already in treatment on another); null for a partner agency's users"
+        ),
+    )
     possible_repeat = serializers.BooleanField(
         read_only=True,
         allow_null=True,
@@ -42,6 +69,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "reference",
             "pathway",
             "dip_test_result",
+            "trigger_offence",
             "referral_date",
             "area",
             "submitting_agency",
@@ -55,8 +83,12 @@ class ReferralSerializer(serializers.ModelSerializer):
             "subject_sex",
             "age_band",
             "status",
+            "assessed_on",
             "entered_treatment_on",
             "closed_on",
+            "journey",
+            "counted_entry",
+            "represented_on",
             "possible_repeat",
             "created_at",
         ]
@@ -65,20 +97,27 @@ class ReferralSerializer(serializers.ModelSerializer):
             "submitting_agency",
             "age_band",
             "status",
+            "assessed_on",
             "entered_treatment_on",
             "closed_on",
+            "counted_entry",
+            "represented_on",
             "created_at",
         ]
 
     def to_representation(self, referral):
         data = super().to_representation(referral)
         if not shows_repeat_flag(self.context["request"].user):
-            data["possible_repeat"] = None
+            # Each is worked out from the person's referrals by any agency: another agency's
+            # referral of the same person is not a partner's to know of.
+            for name in ACROSS_AGENCIES:
+                data[name] = None
         return data
 
     def validate_notes(self, text):
-        if PHONE_NUMBER.search(text or "") or EMAIL_ADDRESS.search(text or ""):
-            raise serializers.ValidationError("Remove contact details: the service must not keep them")
+        problem = contact_details_problem(text)
+        if problem:
+            raise serializers.ValidationError(problem)
         return text
 
     def validate(self, attrs):
@@ -103,4 +142,10 @@ class TransitionSerializer(serializers.Serializer):
         help_text="The status you saw; if it has changed since, nothing changes",
     )
     effective_on = serializers.DateField(required=False, help_text="Defaults to today")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+
+    def validate_note(self, text):
+        problem = contact_details_problem(text)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return text

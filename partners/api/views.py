@@ -3,6 +3,8 @@
 import uuid
 
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -31,6 +33,9 @@ class SubmissionKeyConflict(APIException):
     default_code = "idempotency_key_reused"
 
 
+# Referrals are personal data (and what is sent may carry initials and a date of birth): no
+# answer may be kept by a shared cache.
+@method_decorator(never_cache, name="dispatch")
 class ReferralViewSet(RecordViewSet):
     """Referrals the signed-in user's agency submitted or received (everyone's, pseudonymised,
     for analysts and managers)."""

@@ -4,7 +4,7 @@ import datetime
 import uuid
 
 from partners import services
-from partners.choices import Pathway, Sex, Status, Substance
+from partners.choices import Pathway, Sex, Status, Substance, TriggerOffence
 from tests.factories.geography import area
 
 MOVES_TO = {
@@ -22,6 +22,7 @@ def referral_fields(**overrides):
         "area": area("Rugby"),
         "substances": [Substance.CRACK_COCAINE, Substance.HEROIN_OPIATES],
         "dip_test_result": "",
+        "trigger_offence": "",
         "notes": "Asked for help at the hub.",
         "consent_recorded": True,
         "subject_first_initial": "J",
@@ -30,16 +31,25 @@ def referral_fields(**overrides):
         "subject_sex": Sex.MALE,
     }
     fields.update(overrides)
+    if fields["pathway"] == Pathway.DIP_TEST_ON_ARREST and "trigger_offence" not in overrides:
+        fields["trigger_offence"] = TriggerOffence.THEFT
+    if fields["pathway"] == Pathway.EARLY_INTERVENTION and "subject_date_of_birth" not in overrides:
+        fields["subject_date_of_birth"] = YOUNG_PERSON_BORN  # early intervention is for the young
     return fields
+
+
+YOUNG_PERSON_BORN = datetime.date(2009, 5, 17)
 
 
 def api_payload(receiving_agency, **overrides):
     """The JSON body of a new referral to `receiving_agency`, as an API client sends it."""
+    pathway = overrides.get("pathway", "treatment")
+    fields = referral_fields(receiving_agency=receiving_agency.pk, pathway=pathway)
     return {
-        **referral_fields(receiving_agency=receiving_agency.pk),
+        **fields,
         "area": area("Rugby").pk,
         "referral_date": "2026-03-02",
-        "subject_date_of_birth": "1990-05-17",
+        "subject_date_of_birth": fields["subject_date_of_birth"].isoformat(),
         **overrides,
     }
 

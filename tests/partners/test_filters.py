@@ -30,7 +30,9 @@ CONTRACT = {
 
 
 @pytest.fixture
-def two(partner_a, treatment_worker, treatment_service):
+def two(partner_a, treatment_worker, treatment_service, settings):
+    # West Mercia tests young people from 14: the second is a test of a 16-year-old.
+    settings.DIP_TESTS_FROM_14_IN_FORCES = [area("Worcester").force.ons_code]
     police = AgencyFactory(name="Arrest team", kind="police")
     officer = UserFactory(username="officer", role="Partner", agency=police)
     first = make_referral(by=partner_a, to=treatment_service, referral_date=datetime.date(2025, 6, 1))
@@ -104,9 +106,17 @@ UNFILTERED = {
     "withdrawn_at": "withdrawn referrals leave the lists",
     "withdrawn_by": "withdrawn referrals leave the lists",
     "withdrawal_reason": "withdrawn referrals leave the lists",
+    "assessed_on": "a step of the journey: lists filter by how far the journey went (journey)",
+    "reviewed_on": "bookkeeping of the review list",
+    "counted_entry": "covered by entry (people entering treatment or early intervention)",
+    "journey_assessment": "covered by journey",
+    "journey_entered_treatment_on": "covered by journey",
+    "journey_completed_on": "covered by journey",
 }
 # Fields whose filter has another name.
 COVERED_BY = {
+    "journey": "journey_start",
+    "represented_on": "represented",
     "referral_date": "date_from",
     "reference": "q",
     "subject_sex": "sex",

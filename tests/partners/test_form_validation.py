@@ -15,11 +15,10 @@ BAD_INPUT = [
     ({"pathway": "snooker"}, "pathway", "Select the pathway"),
     ({"pathway": "dip_test_on_arrest"}, "dip_test_result", "Select the result of the test on arrest"),
     (
-        {"dip_test_result": "both"},
+        {"pathway": "dip_test_on_arrest", "dip_test_result": "purple"},
         "dip_test_result",
-        "Only give a test result for a Drugs Intervention Programme test on arrest",
+        "Select the result of the test on arrest",
     ),
-    ({"dip_test_result": "purple"}, "dip_test_result", "Select the result of the test on arrest"),
     (
         {"referral_date_0": "", "referral_date_1": "", "referral_date_2": ""},
         "referral_date",

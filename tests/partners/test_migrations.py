@@ -1,5 +1,6 @@
 """The migration that closes self-addressed referrals: any that exist are kept, withdrawn with
-the reason and named; the rest are untouched; and it reverses."""
+the reason and named; the rest are untouched; and it reverses. The migration that works out the
+journeys of the referrals already stored links them and counts each person's entry once."""
 
 import datetime
 import uuid
@@ -19,6 +20,15 @@ def migrate(targets):
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_latest():
+    """Leave the database as the other tests expect it: every migration applied."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _referral(apps, *, submitting, receiving, user, reference):
@@ -66,3 +76,36 @@ def test_self_addressed_referrals_are_withdrawn_with_the_reason_and_the_rest_unt
 
     migrate(BEFORE)  # and back: reversible
     migrate(AFTER)
+
+
+def test_the_journeys_of_stored_referrals_are_worked_out(db):
+    old = migrate([("partners", "0003_transition_at_index")])
+    Agency = old.get_model("accounts", "Agency")
+    User = old.get_model("accounts", "User")
+    police = Agency.objects.create(name="Custody", kind="police")
+    service = Agency.objects.create(name="A service", kind="treatment")
+    user = User.objects.create(username="someone", agency=police)
+    test = _referral(old, submitting=police, receiving=service, user=user, reference="REF-2026-000001")
+    test.pathway, test.dip_test_result, test.status, test.subject_key = (
+        "dip_test_on_arrest",
+        "opiates",
+        "submitted",
+        "k",
+    )
+    test.save()
+    for number in (2, 3):
+        step = _referral(
+            old, submitting=police, receiving=service, user=user, reference=f"REF-2026-00000{number}"
+        )
+        step.subject_key, step.entered_treatment_on = "k", datetime.date(2026, 3, 10 + number)
+        step.save()
+
+    new = migrate([("partners", "0005_journeys_of_existing_referrals")])
+    Referral = new.get_model("partners", "Referral")
+    first, second, third = Referral.objects.order_by("reference")
+    assert (second.journey_id, third.journey_id) == (first.pk, first.pk)  # treatment after the test
+    assert [r.possible_repeat for r in (first, second, third)] == [False, False, False]
+    assert (second.counted_entry, third.counted_entry) == (True, False)  # one person, one entry
+    assert first.journey_entered_treatment_on == datetime.date(2026, 3, 12)
+    ChangedMonth = new.get_model("core", "ChangedMonth")
+    assert ChangedMonth.objects.filter(source="partners", month=datetime.date(2026, 3, 1)).exists()

@@ -68,7 +68,7 @@ def test_analysts_see_the_flag_on_the_list_and_the_page(analyst_client, same_per
     first, _ = same_person_twice
     assert "Possible repeat" in analyst_client.get(reverse("partners:referral_list")).content.decode()
     page = analyst_client.get(reverse("partners:referral_detail", args=[first.pk])).content.decode()
-    assert "this person has another referral" in page
+    assert "this person has another journey" in page
     rows = analyst_client.get("/api/v1/referrals/", {"possible_repeat": "true"}).json()["results"]
     assert len(rows) == 2 and all(row["possible_repeat"] for row in rows)
 
@@ -77,7 +77,7 @@ def test_neither_agency_sees_the_flag_or_the_other_referral(partner_a, partner_b
     first, second = same_person_twice
     for client, own, other in ((signed_in(partner_a), first, second), (signed_in(partner_b), second, first)):
         page = client.get(reverse("partners:referral_detail", args=[own.pk])).content.decode()
-        assert "Possible repeat" not in page and "another referral" not in page
+        assert "Possible repeat" not in page and "another journey" not in page
         assert other.reference not in client.get(reverse("partners:referral_list")).content.decode()
         assert client.get(reverse("partners:referral_detail", args=[other.pk])).status_code == 404
         rows = client.get("/api/v1/referrals/", {"possible_repeat": "true"}).json()["results"]

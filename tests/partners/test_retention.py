@@ -1,4 +1,5 @@
-"""Closed referrals lose their identifying fields after the retention period; figures do not change."""
+"""Closed referrals, and open ones left without any change, lose their identifying fields and
+notes after the retention period; figures do not change."""
 
 import datetime
 
@@ -78,12 +79,13 @@ def test_clears_exactly_the_expired_identifying_fields_and_nothing_else(referral
     before, figures_before = snapshot(), figures()
     run = retention.identifiers_clear_expired(today=AFTER_PERIOD)
     after = snapshot()
-    expired = {referrals["old_completed"].pk, referrals["old_declined"].pk}
-    assert run.cleared == 2 and run.cutoff == datetime.date(2024, 6, 11)
+    # In treatment since June 2023 with no change since: cleared though still open.
+    expired = {referrals["old_completed"].pk, referrals["old_declined"].pk, referrals["old_but_open"].pk}
+    assert run.cleared == 3 and run.cleared_open == 1 and run.cutoff == datetime.date(2024, 6, 11)
     for pk, fields in before.items():
         if pk in expired:
             changed = {name for name in fields if fields[name] != after[pk][name]}
-            assert changed == set(IDENTIFYING_FIELDS)
+            assert changed == {*IDENTIFYING_FIELDS, "notes"}
             assert after[pk]["subject_date_of_birth"] is None and after[pk]["subject_key"] == ""
         else:
             assert after[pk] == fields
@@ -101,14 +103,15 @@ def test_the_history_loses_the_identifiers_too(referrals):
 
 def test_before_the_period_ends_nothing_is_cleared(referrals):
     run = retention.identifiers_clear_expired(today=datetime.date(2026, 2, 3))
-    assert run.cleared == 1  # only the referral declined on 2 February 2024
+    # The referral declined on 2 February 2024, and the one in treatment with no change since June 2023.
+    assert run.cleared == 2
     assert Referral.objects.get(pk=referrals["old_completed"].pk).subject_date_of_birth is not None
 
 
 def test_running_twice_is_safe_and_each_run_is_logged(referrals):
     first = retention.identifiers_clear_expired(today=AFTER_PERIOD)
     second = retention.identifiers_clear_expired(today=AFTER_PERIOD)
-    assert (first.cleared, second.cleared) == (2, 0)
+    assert (first.cleared, second.cleared) == (3, 0)
     assert RetentionRun.objects.count() == 2
 
 
@@ -117,12 +120,12 @@ def test_the_task_uses_the_clock(referrals, monkeypatch):
 
     moved = timezone.make_aware(datetime.datetime(2026, 6, 11, 1, 30))
     monkeypatch.setattr(timezone, "now", lambda: moved)
-    assert clear_expired_identifiers.delay().get() == 2
+    assert clear_expired_identifiers.delay().get() == 3
     assert RetentionRun.objects.get().cutoff == datetime.date(2024, 6, 11)
 
 
 def test_the_period_comes_from_settings(referrals, settings):
-    settings.REFERRAL_RETENTION_MONTHS = 36
+    settings.REFERRAL_RETENTION_MONTHS = 37  # the open one last changed on 1 June 2023
     assert retention.identifiers_clear_expired(today=AFTER_PERIOD).cleared == 0
 
 

@@ -27,7 +27,7 @@ def test_submitted_to_completed_is_refused_with_a_clear_message_and_changes_noth
     with pytest.raises(ValidationError) as refused:
         services.referral_transition(referral=referral_a, user=treatment_worker, to_status=Status.COMPLETED)
     assert refused.value.message_dict["to_status"] == [
-        "A referral that is submitted cannot be changed to completed"
+        "A referral that is submitted cannot be changed to completed successfully"
     ]
     assert _snapshot(referral_a) == before
 
@@ -57,7 +57,7 @@ def test_an_illegal_change_in_the_page_shows_the_message(client, treatment_worke
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
-    assert "A referral that is submitted cannot be changed to completed" in page
+    assert "A referral that is submitted cannot be changed to completed successfully" in page
     assert _snapshot(referral_a)[0] == Status.SUBMITTED
 
 
@@ -76,7 +76,9 @@ def test_an_illegal_change_in_the_api_is_a_400_with_the_message(client, treatmen
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json() == {"to_status": ["A referral that is submitted cannot be changed to completed"]}
+    assert response.json() == {
+        "to_status": ["A referral that is submitted cannot be changed to completed successfully"]
+    }
 
 
 def test_every_legal_transition_is_in_the_history(treatment_worker, referral_a):
