@@ -81,3 +81,37 @@ class Lsoa(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+class PopulationEstimate(models.Model):
+    """An ONS mid-year resident population estimate of one district, community safety
+    partnership, police force area or country of England and Wales, on the December 2019
+    boundaries. Kept for every district of England and Wales, not only the configured forces',
+    so figures can be set against every force and partnership. A partnership's or a force's
+    population is the sum of its districts' (ONS lookup of districts, partnerships and police
+    force areas)."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "District"
+        PARTNERSHIP = "partnership", "Community safety partnership"
+        FORCE = "force", "Police force area"
+        COUNTRY = "country", "Country"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    ons_code = models.CharField("ONS code", max_length=9)
+    name = models.CharField(max_length=100)
+    # The police force area (E23/W15) a district or partnership lies in.
+    force_code = models.CharField(max_length=9, blank=True)
+    # The partnership (E22/W14) a district lies in.
+    partnership_code = models.CharField(max_length=9, blank=True)
+    year = models.PositiveSmallIntegerField(help_text="The mid-year estimate: 2018 is at 30 June 2018")
+    population = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ons_code", "year"], name="population_once_a_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.ons_code}), mid-{self.year}: {self.population:,}"

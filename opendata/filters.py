@@ -3,7 +3,7 @@
 import django_filters as filters
 from django import forms
 
-from core.filters import date_filter
+from core.filters import YesNoFilter, date_filter
 from geography.filters import area_filter, force_filter, partnership_filter
 from geography.models import Area, CommunitySafetyPartnership, Force
 
@@ -17,9 +17,7 @@ class _Place(filters.FilterSet):
     force = force_filter(queryset=Force.objects.all())
     partnership = partnership_filter(queryset=CommunitySafetyPartnership.objects.all())
     area = area_filter(queryset=Area.objects.all())
-    has_area = filters.BooleanFilter(
-        field_name="area", lookup_expr="isnull", exclude=True, label="District known"
-    )
+    has_area = YesNoFilter(field_name="area", lookup_expr="isnull", exclude=True, label="District known")
     outcome = filters.CharFilter(label="Outcome (exactly as published)")
     month_from = date_filter("Month from", "month", "gte")
     month_to = date_filter("Month to", "month", "lte")

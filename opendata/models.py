@@ -139,3 +139,65 @@ class RecordedCrime(models.Model):
 
     def __str__(self):
         return f"{self.force} {self.financial_year} Q{self.quarter} {self.offence_code}: {self.offences}"
+
+
+class ForceSeizures(models.Model):
+    """Home Office "Seizures of drugs in England and Wales": the seizures one police force made
+    in one financial year, as published for every force (not only those configured here), so
+    the alliance's forces can be set against all of them."""
+
+    financial_year = models.CharField(max_length=7, help_text="April to March, as 2018-19")
+    year_start = models.DateField(help_text="1 April")
+    force_name = models.CharField(max_length=100, help_text="As the Home Office names it")
+    # The police force area's ONS code; empty for British Transport Police and Border Force,
+    # which police no area of residents.
+    force_code = models.CharField("ONS code", max_length=9, blank=True)
+    # Counting rule: a seizure of several drugs counts once here and once under each class.
+    # Empty where the Home Office published no figures for the force that year (Hampshire, 2012-13).
+    all_drugs = models.PositiveIntegerField("seizures of any drug", null=True, blank=True)
+    class_a = models.PositiveIntegerField("seizures of a class A drug", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year_start", "force_name"]
+        verbose_name = "Home Office seizures by force"
+        verbose_name_plural = "Home Office seizures by force"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["financial_year", "force_name"], name="force_seizures_once_a_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.force_name} {self.financial_year}: {self.all_drugs}"
+
+
+class PartnershipRecordedCrime(models.Model):
+    """ONS police recorded crime by community safety partnership: the drug offences recorded
+    in one partnership (or not assigned to any, within a force) in a year to 31 December."""
+
+    year_ending = models.DateField(help_text="31 December")
+    force_code = models.CharField(max_length=9)
+    force_name = models.CharField(max_length=100)
+    # Empty for offences the force could not place in a partnership ("Unassigned …").
+    partnership_code = models.CharField("ONS code", max_length=9, blank=True)
+    partnership_name = models.CharField(max_length=100)
+    drug_offences = models.IntegerField(null=True, blank=True, help_text="Empty where the ONS marks [x]")
+    # The residents the ONS divides by for its own rates (its table C4: mid-2022 estimates,
+    # rounded to 100), so rates here match those it publishes. Empty where it gives none.
+    population = models.PositiveIntegerField(null=True, blank=True)
+    published_rate = models.DecimalField(
+        "ONS rate per 1,000", max_digits=9, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-year_ending", "force_name", "partnership_name"]
+        verbose_name = "ONS drug offences by partnership"
+        verbose_name_plural = "ONS drug offences by partnership"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year_ending", "force_code", "partnership_name"], name="partnership_crime_once_a_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership_name} year ending {self.year_ending:%B %Y}: {self.drug_offences}"
