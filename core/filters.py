@@ -18,6 +18,44 @@ def date_filter(label, field_name, lookup_expr, **options):
     )
 
 
+def govuk_filter_widgets(form):
+    """The filter panel's inputs in GOV.UK style, whatever widgets a FilterSet's filters bring:
+    crispy-forms-gds styles no number input (it drew a 21 px box, too small to tap), and GOV.UK
+    asks for a text input with a numeric keyboard rather than type="number" in any case."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.NumberInput):
+            kept = {name: value for name, value in widget.attrs.items() if name not in ("min", "max", "step")}
+            field.widget = forms.TextInput(
+                attrs={**kept, "inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-5"}
+            )
+        elif isinstance(widget, forms.DateInput) and "govuk-input" not in widget.attrs.get("class", ""):
+            widget.input_type = "date"  # as date_filter's: the browser's date picker
+            widget.attrs["class"] = "govuk-input govuk-input--width-10"
+    return form
+
+
+class YesNoAny(forms.NullBooleanSelect):
+    """Accepts true/false (what links and the API send) and offers Any / Yes / No: Django's own
+    select offers "Unknown" for "any", which reads as a value of its own."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("unknown", "Any"), ("true", "Yes"), ("false", "No"))
+
+
+class YesNoField(forms.NullBooleanField):
+    widget = YesNoAny
+    # Read by the filter panel's summary of chosen filters, so it says "Yes" rather than "True".
+    choices = ((True, "Yes"), (False, "No"))
+
+
+class YesNoFilter(filters.BooleanFilter):
+    """A yes/no question of a list: Any, Yes or No in the panel, "Label: Yes" once chosen."""
+
+    field_class = YesNoField
+
+
 # The largest id a 64-bit integer column holds.
 LARGEST_ID = 2**63 - 1
 
