@@ -42,6 +42,17 @@ def recreate_database(url):
         conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = {RANDOM_PAGE_COST}')
 
 
+def items_held(url):
+    """The seizure items in the bench database at `url`; None when it or its tables are missing."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            return conn.execute("SELECT COUNT(*) FROM seizures_seizureitem").fetchone()[0]
+    except psycopg.Error:
+        return None
+
+
 def use_database(name):
     """Point the default connection at another of the bench databases."""
     from django.db import connections

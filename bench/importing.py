@@ -80,7 +80,7 @@ def copy_rows_per_second(path, rows):
     from bench.generator.writing import IdSequence, RowWriter
     from geography.models import Area, Force
     from seizures.models import Drug, Seizure, SeizureItem
-    from seizures.pricing import PriceBook, value_in_pence
+    from seizures.pricing import PriceBook
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -128,7 +128,7 @@ def copy_rows_per_second(path, rows):
                     )
                 )
             drug_id, quantity, unit = drugs[row["Drug"]], Decimal(row["Quantity"]), row["Unit"]
-            price = book.price_for(drug_id, unit, day)
+            valued = book.valuation(drug_id, unit, quantity, day, force_id)
             item_rows.append(
                 (
                     item_ids.next(),
@@ -137,9 +137,10 @@ def copy_rows_per_second(path, rows):
                     quantity,
                     unit,
                     book.class_of(drug_id, day),
-                    price.pk,
-                    price.price_per_unit_pence,
-                    value_in_pence(quantity, unit, price),
+                    valued.price.pk if valued.price else None,
+                    valued.plant_yield.pk if valued.plant_yield else None,
+                    valued.price_per_unit_pence,
+                    valued.value_pence,
                     now,
                 )
             )
@@ -180,6 +181,7 @@ ITEM_COPY_COLUMNS = [
     "unit",
     "drug_class",
     "price_id",
+    "plant_yield_id",
     "price_per_unit_pence",
     "value_pence",
     "priced_at",

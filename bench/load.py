@@ -12,7 +12,8 @@ from bench.harness import RESULTS, ROOT
 
 def load_run(seconds, users=20):
     """gunicorn on 127.0.0.1 and locust headless: half the clients submit referrals through the
-    form, half read the API. Returns the figures and the referrals stored during the run."""
+    form, half read the API; then as many clients ask for the sign-in page alone, the reference.
+    Returns the figures and the referrals stored during the run."""
     import socket
     import subprocess
     import urllib.request
@@ -64,6 +65,7 @@ def load_run(seconds, users=20):
         else:
             raise RuntimeError("gunicorn did not start")
         areas, agencies = _form_choices()
+        host = f"http://127.0.0.1:{port}"
         load_env = {
             **env,
             "BENCH_SESSIONS": json.dumps(sessions),
@@ -72,44 +74,54 @@ def load_run(seconds, users=20):
             "BENCH_FORM_CHOICES": json.dumps({"areas": areas, "agencies": agencies}),
             "BENCH_LOAD_RESULT": str(out / "submissions.json"),
         }
-        subprocess.run(
-            [
-                str(bin_dir / "locust"),
-                "-f",
-                str(ROOT / "bench" / "locustfile.py"),
-                "--headless",
-                "--users",
-                str(users),
-                "--spawn-rate",
-                str(users),
-                "--run-time",
-                f"{seconds}s",
-                "--host",
-                f"http://127.0.0.1:{port}",
-                "--csv",
-                str(out / "locust"),
-                "--only-summary",
-                "--stop-timeout",
-                "10",
-                "--exit-code-on-error",
-                "0",
-                "--loglevel",
-                "WARNING",
-            ],
-            cwd=ROOT,
-            env=load_env,
-            check=True,
-            timeout=seconds + 120,
-        )
+        _locust(bin_dir, host, users, seconds, out / "locust", load_env, ["Caseworker", "ApiClient"])
+        # The reference: the sign-in page alone, under the same gunicorn and as many clients.
+        _locust(bin_dir, host, users, seconds, out / "sign-in", env, ["SignInVisitor"])
     finally:
         server.terminate()
         server.wait(timeout=30)
     stats = _locust_stats(out / "locust_stats.csv")
+    stats["sign-in reference"] = _locust_stats(out / "sign-in_stats.csv")["total"]
     submitted = json.loads((out / "submissions.json").read_text())
     stored = Referral.objects.filter(
         submitted_by__username__startswith="bench.load.", created_at__gte=started_at
     ).count()
     return stats, submitted, stored
+
+
+def _locust(bin_dir, host, users, seconds, csv_prefix, env, user_classes):
+    import subprocess
+
+    subprocess.run(
+        [
+            str(bin_dir / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(users),
+            "--run-time",
+            f"{seconds}s",
+            "--host",
+            host,
+            "--csv",
+            str(csv_prefix),
+            "--only-summary",
+            "--stop-timeout",
+            "10",
+            "--exit-code-on-error",
+            "0",
+            "--loglevel",
+            "WARNING",
+            *user_classes,
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=seconds + 120,
+    )
 
 
 def _form_choices():

@@ -2,7 +2,8 @@
 
 Half the clients are partner caseworkers making referrals as a browser does: fetch the form
 (CSRF token and the draft id), post the answers, open the check page, send.
-The other half are API clients reading the filtered seizure list. Every client stops after
+The other half are API clients reading the filtered seizure list. The reference run that
+follows it (SignInVisitor) has as many clients asking for the sign-in page. Every client stops after
 MAX_ITERATIONS tasks, and the run after --run-time: bounded in count and in time.
 """
 
@@ -114,6 +115,15 @@ class ApiClient(_Bounded):
         self.client.get(
             self.rng.choice(API_URLS), headers={"Authorization": f"Token {TOKEN}"}, name="API seizure list"
         )
+
+
+class SignInVisitor(_Bounded):
+    """The reference run: the sign-in page, under the same server and as many clients."""
+
+    @task
+    def sign_in_page(self):
+        self.count()
+        self.client.get("/sign-in/", name="sign-in page")
 
 
 @events.test_stop.add_listener

@@ -17,6 +17,8 @@ Figures (docs/performance.md says why each reference was chosen):
 6. CSV download of about 100k seizures through the list page vs COPY … TO STDOUT of the same rows:
    >= 0.1 x COPY's rows/s
 7. every URL of the access-control matrix, GET by every role, at 1M items: none over 5 s
+8. each page type (the referral form, the seizure list at 1M items, the dashboard computed and
+   cached, an indicator page): server time against the sign-in page's in the same run <= 3 x
 """
 
 import argparse
@@ -36,12 +38,14 @@ from bench.harness import (
     ROOT,
     Clock,
     bench_database_url,
+    items_held,
     recreate_database,
     timed,
     use_database,
 )
 from bench.importing import copy_rows_per_second, import_rows_per_second, write_import_csv
 from bench.load import load_run
+from bench.pages import BENCH_USERS, PAGES, TARGET_RATIO, page_medians_ms
 from bench.rollups import (
     bare_rollup_seconds,
     change_records,
@@ -60,7 +64,7 @@ def figure_rollup(options, r, clock):
         r["rollup_runs"].append(rollup_s)
         r["bare_runs"].append(bare_s)
         clock.say(f"full rollup {rollup_s:.1f} s ({r['fact_rows']:,} facts), bare SQL {bare_s:.1f} s")
-    r["differing"] = facts_match_bare()
+    r["differing"], r["metrics_compared"], r["metrics_in_all"] = facts_match_bare()
     r["sizes"] = table_sizes()
 
 
@@ -116,6 +120,14 @@ def figure_sweep(options, r, clock):
     clock.say(f"access sweep: {r['sweep']['requests']:,} requests, slowest {seconds:.2f} s ({role} {path})")
 
 
+def figure_pages(options, r, clock):
+    r["pages_ms"], r["pages_ratio"] = page_medians_ms(BENCH_USERS)
+    clock.say(
+        "pages: "
+        + "; ".join(f"{key} {r['pages_ms'][key]:.1f} ms ({r['pages_ratio'][key]:.2f} x)" for key, *_ in PAGES)
+    )
+
+
 def figure_load(options, r, clock):
     r["load"], r["submissions"], r["stored"] = load_run(options.load_seconds, options.users)
     clock.say(f"load: {r['load']['total']['rps']:.1f} req/s, stored {r['stored']} of {r['submissions']}")
@@ -128,6 +140,7 @@ FIGURES = [
     ("import", figure_import),
     ("export", figure_export),
     ("sweep", figure_sweep),
+    ("pages", figure_pages),
     ("load", figure_load),
 ]
 
@@ -143,6 +156,19 @@ def main(argv=None):
     parser.add_argument("--changes", type=int, default=1000, help="changed records before the nightly run")
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=20, help="concurrent clients of the load run")
+    parser.add_argument(
+        "--reuse-databases",
+        action="store_true",
+        help="keep a bench database that already holds the asked-for items instead of building it "
+        "again (quicker while tuning; the figures that write leave their records behind)",
+    )
+    parser.add_argument(
+        "--only",
+        type=lambda value: value.split(","),
+        default=None,
+        metavar="FIGURE,…",
+        help="measure only these figures (of: dashboard, " + ", ".join(name for name, _ in FIGURES) + ")",
+    )
     options = parser.parse_args(argv)
 
     clock = Clock()
@@ -155,9 +181,12 @@ def main(argv=None):
     RESULTS.mkdir(exist_ok=True)
     small_url = urlunsplit(urlsplit(url)._replace(path=urlsplit(url).path + "_small"))
     small_name, large_name = urlsplit(small_url).path.lstrip("/"), urlsplit(url).path.lstrip("/")
-    recreate_database(small_url)
-    recreate_database(url)
-    clock.say(f"databases {small_name} and {large_name} created afresh")
+    built = []
+    for database_url, items in ((small_url, options.small), (url, options.large)):
+        if not (options.reuse_databases and items_held(database_url) == items):
+            recreate_database(database_url)
+            built.append(urlsplit(database_url).path.lstrip("/"))
+    clock.say(f"databases {', '.join(built) or 'none'} created afresh")
 
     import django
 
@@ -180,24 +209,30 @@ def main(argv=None):
     for name, items in ((small_name, options.small), (large_name, options.large)):
         use_database(name)
         call_command("migrate", verbosity=0)
+        if name not in built:
+            clock.say(f"{name}: {items:,} items kept from an earlier run")
+            continue
         seconds, _ = timed(generate, seizure_items=items)
         full_rollup_seconds()
         set_demo_targets(Strategy.objects.get(), today=timezone.localdate())
         clock.say(f"{name}: {items:,} items generated in {seconds:.0f} s and rolled up")
-    r["generate_seconds"] = seconds
+        r["generate_seconds"] = seconds
 
-    medians = dashboard_medians_ms([small_name, large_name])
-    (r["small_ms"], r["small_warm_ms"]), (r["large_ms"], r["large_warm_ms"]) = (
-        medians[small_name],
-        medians[large_name],
-    )
-    clock.say(
-        f"dashboard {r['small_ms']:.1f} ms at {options.small:,} items, {r['large_ms']:.1f} ms at "
-        f"{options.large:,} (cached {r['small_warm_ms']:.1f} and {r['large_warm_ms']:.1f} ms)"
-    )
+    if options.only is None or "dashboard" in options.only:
+        medians = dashboard_medians_ms([small_name, large_name])
+        (r["small_ms"], r["small_warm_ms"]), (r["large_ms"], r["large_warm_ms"]) = (
+            medians[small_name],
+            medians[large_name],
+        )
+        clock.say(
+            f"dashboard {r['small_ms']:.1f} ms at {options.small:,} items, {r['large_ms']:.1f} ms at "
+            f"{options.large:,} (cached {r['small_warm_ms']:.1f} and {r['large_warm_ms']:.1f} ms)"
+        )
     use_database(large_name)
 
     for name, figure in FIGURES:
+        if options.only is not None and name not in options.only:
+            continue
         try:
             figure(options, r, clock)
         except Exception as error:  # one broken figure is reported in its row; the rest still run
@@ -215,9 +250,12 @@ def main(argv=None):
 
 
 def table_rows(o, r):
-    """One row per figure; a figure whose measurement failed says so in its row."""
+    """One row per figure; a figure whose measurement failed says so in its row (figures left
+    out with --only have none)."""
     rows = []
     for number, figure, build in ROWS:
+        if o.only is not None and not any(name in build.__name__ for name in o.only):
+            continue
         try:
             measured, reference, ratio, target, holds = build(o, r)
         except (KeyError, TypeError, ZeroDivisionError):
@@ -255,7 +293,9 @@ def row_rollup(o, r):
     ratio = rollup_s / bare_s
     return (
         f"{rollup_s:.1f} s ({r['fact_rows']:,} facts)",
-        f"{bare_s:.1f} s: hand-written INSERT … SELECT … GROUP BY, same rows ({r['differing']} cells differ)",
+        f"{bare_s:.1f} s: hand-written INSERT … SELECT … GROUP BY, same rows "
+        f"({r['differing']} cells differ in the {r['metrics_compared']} of {r['metrics_in_all']} "
+        "metrics it writes)",
         f"{ratio:.2f}",
         "≤ 2",
         ratio <= 2 and r["differing"] == 0,
@@ -330,15 +370,33 @@ def row_sweep(o, r):
     )
 
 
+def page_row(key):
+    def row_page(o, r):
+        ratio = r["pages_ratio"][key]
+        return (
+            f"{r['pages_ms'][key]:.1f} ms",
+            f"the sign-in page, {r['pages_ms']['sign_in']:.1f} ms",
+            f"{ratio:.2f}",
+            f"≤ {TARGET_RATIO}",
+            ratio <= TARGET_RATIO,
+        )
+
+    row_page.__name__ = f"row_pages_{key}"
+    return row_page
+
+
 def row_load(o, r):
     load = r["load"]["total"]
     api = r["load"].get("API seizure list", {"p95": 0})
     form_p95 = max((v["p95"] for k, v in r["load"].items() if k.startswith("referral")), default=0)
     submitted = r["submissions"]["successes"]
+    reference = r["load"]["sign-in reference"]
     return (
         f"{load['rps']:.1f} req/s; p95 form steps {form_p95:.0f} ms, API {api['p95']:.0f} ms; "
         f"{load['failures']} errors of {load['requests']}",
-        f"{submitted} successful submissions",
+        f"{submitted} successful submissions; the sign-in page alone, same server and clients: "
+        f"{reference['rps']:.1f} req/s (p95 {reference['p95']:.0f} ms), the load run "
+        f"{load['rps'] / reference['rps']:.2f} of its throughput",
         f"{r['stored']} stored",
         "stored = submitted, 0 errors",
         r["stored"] == submitted and load["failures"] == 0,
@@ -354,6 +412,11 @@ ROWS = [
     (4, lambda o: f"API seizure list, date_from + force + drug, {o.large:,} items", row_api),
     (6, lambda o: f"Seizure list CSV download, about {o.export_rows:,} rows, streamed", row_export),
     (7, lambda o: f"Every URL of the access matrix, every role, GET, {o.large:,} items", row_sweep),
+    *(
+        (f"8{letter}", lambda o, label=label, path=path: f"{label} ({path}), server time, {o.large:,} items",
+         page_row(key))
+        for letter, (key, label, _, path) in zip("abcdefgh", PAGES[1:], strict=False)
+    ),
     (5, lambda o: f"Load: referral form and API, gunicorn 4 workers, {o.users} clients, {o.load_seconds} s",
      row_load),
 ]  # fmt: skip

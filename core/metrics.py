@@ -76,6 +76,10 @@ class Metric:
     # not rolled up into facts and cannot back a dashboard indicator; it is computed from the
     # records for the period asked (by the app's own selector).
     summable: bool = True
+    # A sum that leaves records out for want of a value (street value: items with no price on
+    # their date) names the count metric of those records, with the same dimensions: every
+    # figure of it says "includes N unpriced items — a minimum", linked to them.
+    unpriced_metric: str = ""
     # Records of forces outside the alliance are kept too (police.uk data of a neighbour, for
     # comparison): the alliance's figure and its list are then of the alliance's forces only.
     context_forces: bool = False
@@ -133,9 +137,16 @@ def register(metric):
     return metric
 
 
+_discovered = False
+
+
 def discover():
-    """Import every installed app's metrics module, then return the registry."""
-    autodiscover_modules("metrics")
+    """Import every installed app's metrics module (once a process: the look-up for modules
+    that are not there costs more than a page's figures), then return the registry."""
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("metrics")
+        _discovered = True
     return dict(_registry)
 
 

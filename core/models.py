@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 
@@ -70,11 +71,38 @@ class ChangedMonth(models.Model):
         return f"{self.source} {self.month:%Y-%m}"
 
 
+class MonthVersion(models.Model):
+    """How many times records of one recording app dated in one month have changed. Never reset
+    (the rollup clears ChangedMonth, not this), so a sum cached with the version of its month is
+    exact for as long as the version stays the same: the list totals read it
+    (seizures.selectors.list_item_totals)."""
+
+    source = models.CharField(max_length=50, help_text="The recording app: seizures, offences, partners…")
+    month = models.DateField(help_text="First day of the month")
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "month"], name="month_version_once")]
+
+    def __str__(self):
+        return f"{self.source} {self.month:%Y-%m} version {self.version}"
+
+
+def month_versions(source):
+    """{first day of a month: its version} of every month of `source` that has changed."""
+    return dict(MonthVersion.objects.filter(source=source).values_list("month", "version"))
+
+
 def mark_changed(source, *days):
     """Record that records of `source` dated on these days changed (None days are ignored)."""
     months = {day.replace(day=1) for day in days if day is not None}
     if not months:
         return
+    # Created where missing, then counted up in one UPDATE: two writers at once both count.
+    MonthVersion.objects.bulk_create(
+        [MonthVersion(source=source, month=month) for month in months], ignore_conflicts=True
+    )
+    MonthVersion.objects.filter(source=source, month__in=months).update(version=F("version") + 1)
     existing = set(
         ChangedMonth.objects.filter(source=source, month__in=months).values_list("month", flat=True)
     )
@@ -161,3 +189,73 @@ class Download(models.Model):
     @property
     def filename(self):
         return f"{self.title}.{self.file_format}"
+
+
+class PeriodLockQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(released_at__isnull=True)
+
+
+class PeriodLock(models.Model):
+    """Records of a force dated from `start` to `end` are behind figures that were published
+    (a quarter signed off). Written by whoever publishes figures; read by every service that
+    writes records (`core.periodlocks.guard_change`), which refuses a change to such a record or
+    lists it as changed since the figures were published, as `mode` says."""
+
+    class Mode(models.TextChoices):
+        REFUSE = "refuse", "Refused until a manager reopens the quarter"
+        FLAG = "flag", "Allowed, and listed as changed since sign-off"
+
+    # By name: core sits below geography, and knows a force only as the row records point at.
+    force = models.ForeignKey("geography.Force", on_delete=models.PROTECT, related_name="+")
+    start = models.DateField()
+    end = models.DateField()
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.REFUSE)
+    # What users are told: "Warwickshire 2025-26 Q1, signed off on 3 July 2025 by Morgan Lee".
+    label = models.CharField(max_length=300)
+    locked_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PeriodLockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["force", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="lock_ends_after_start"
+            )
+        ]
+        indexes = [
+            # Every guarded write looks up the locks in force for its record's force and dates.
+            models.Index(fields=["force", "start", "end"], name="period_lock_lookup"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def in_force(self):
+        return self.released_at is None
+
+
+class ChangeAfterLock(models.Model):
+    """A record dated in a locked period that was recorded, changed or withdrawn while the lock
+    allowed it (mode "flag"): the list of what moved since the figures were published."""
+
+    lock = models.ForeignKey(PeriodLock, on_delete=models.PROTECT, related_name="changes")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record_label = models.CharField(max_length=200)
+    record_url = models.CharField(max_length=300, blank=True)
+    action = models.CharField(max_length=200)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["lock", "at"], name="change_after_lock_list")]  # the changes page
+
+    def __str__(self):
+        return f"{self.record_label}: {self.action}"

@@ -4,7 +4,9 @@ One FilterSet drives the filter panel, the table, the exports and (in the API) t
 """
 
 from types import SimpleNamespace
+from typing import NamedTuple
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +23,7 @@ from django_tables2.export import ExportMixin
 
 from . import downloads, freshness
 from .exports import XLSX_CONTENT_TYPE, SafeTableExport, streamed_csv
+from .filters import govuk_filter_widgets
 from .forms import WithdrawForm
 from .models import Download
 
@@ -158,6 +161,9 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
         """The table, paginated and sorted as the request asks, with `per_page` held between 1
         and max_per_page (a number out of range is brought within it; anything else is ignored)."""
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        known = self.known_count()
+        if known is not None:
+            table.data._length = known  # django-tables2's count of the rows, kept for the paginator
         query = self.request.GET.copy()
         asked = query.get(table.prefixed_per_page_field, "")
         if asked:
@@ -211,6 +217,11 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
             return response
         return super().create_export(export_format)
 
+    def known_count(self):
+        """How many records the list holds, where the view knows it without counting them (a
+        list of a million records takes longer to count than to show a page of); None: count."""
+        return None
+
     def list_totals(self, records):
         """[(label, figure, note)] of what the figures behind this list add up, for exactly
         `records` (the filtered list the table and the downloads show), in one query. The note,
@@ -250,14 +261,22 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
             query[self.export_trigger_param] = export_format
             links.append({"format": export_format.upper(), "url": "?" + query.urlencode()})
         context["export_links"] = links
+        govuk_filter_widgets(context["filter"].form)
         context["active_filters"] = active_filters(context["filter"])
         meta = self.filterset_class._meta.model._meta
         context["noun"], context["nouns"] = self.noun or (meta.verbose_name, meta.verbose_name_plural)
         return context
 
 
+class ActiveFilter(NamedTuple):
+    label: str
+    value: str  # in words: "Yes", "Drugs found", never True or drugs_found
+    remove_url: str  # the same list without this filter
+
+
 def active_filters(filterset):
-    """[(label, value shown)] for each filter in use, for the MOJ filter panel's summary."""
+    """The filters in use, for the MOJ filter panel's "Selected filters": each a tag that reads
+    "Label: value" in plain words and removes that filter when followed."""
     if not filterset.is_bound or not filterset.is_valid():
         return []
     chosen = []
@@ -266,11 +285,18 @@ def active_filters(filterset):
         several = isinstance(value, list | tuple | QuerySet)  # multiple-choice filters
         if value is None or value == "" or (several and not value):
             continue
+        # Records (forces, drugs) read as themselves; coded choices by their labels. A model
+        # field's choices are not read: that would be a query for every option.
+        words = {} if isinstance(field, forms.ModelChoiceField) else dict(getattr(field, "choices", ()))
+        words |= {str(code): label for code, label in words.items()}
         if several:
-            shown = ", ".join(str(item) for item in value)
+            shown = ", ".join(str(words.get(str(item), item)) for item in value)
         else:
-            shown = str(dict(getattr(field, "choices", ())).get(value, value))
-        chosen.append((field.label or name, shown))
+            shown = str(words.get(value, words.get(str(value), value)))
+        rest = filterset.data.copy()
+        for key in (name, "page"):
+            rest.pop(key, None)
+        chosen.append(ActiveFilter(field.label or name, shown, "?" + rest.urlencode()))
     return chosen
 
 

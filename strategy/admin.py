@@ -1,7 +1,20 @@
 from django import forms
 from django.contrib import admin
 
-from .models import AggregationRun, Fact, Goal, Indicator, Strategy, Target, metric_choices
+from . import signoff
+from .models import (
+    AggregationRun,
+    Commentary,
+    Fact,
+    Goal,
+    Indicator,
+    QuarterSignOff,
+    SignOffEvent,
+    SignOffPolicy,
+    Strategy,
+    Target,
+    metric_choices,
+)
 
 
 class IndicatorForm(forms.ModelForm):
@@ -89,3 +102,56 @@ class FactAdmin(AggregationRunAdmin):
     list_display = ["metric", "dimension", "dimension_value", "month", "force", "area", "value"]
     list_filter = ["metric", "force"]
     list_select_related = ["force", "area"]  # list_display columns
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the sign-off services only (so the locks, the kept facts and the history stay
+    consistent); shown to administrators as they are."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SignOffEventInline(admin.TabularInline):
+    model = SignOffEvent
+    fields = ["action", "by", "at", "reason", "through", "in_bulk"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QuarterSignOff)
+class QuarterSignOffAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "status", "published"]
+    list_filter = ["status", "force"]
+    list_select_related = ["force", "published__by"]  # list_display columns
+    inlines = [SignOffEventInline]
+
+
+@admin.register(SignOffPolicy)
+class SignOffPolicyAdmin(admin.ModelAdmin):
+    list_display = ["force", "changes_after_sign_off", "changed_by", "changed_at"]
+    fields = ["force", "changes_after_sign_off"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: the force's locks in force follow the new choice.
+        signoff.policy_set(force=obj.force, mode=obj.changes_after_sign_off, user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Commentary)
+class CommentaryAdmin(ReadOnlyAdmin):
+    list_display = ["indicator", "start", "force", "written_by", "updated_at"]
+    list_filter = ["force", "start"]
+    list_select_related = ["indicator", "force", "written_by"]  # list_display columns

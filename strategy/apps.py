@@ -20,6 +20,27 @@ class StrategyConfig(AppConfig):
         # Those who read the figures to act on them may have them rebuilt between nightly runs.
         for role in (Role.MANAGER, Role.ADMINISTRATOR):
             roles.grant(role, f"{self.label}.rebuild_figures")
+        # Published quarters: analysts prepare them and write the commentary, managers sign them
+        # off, reopen them, choose what a later change does and get the pack by email.
+        signed = ("quartersignoff", "signoffevent", "commentary", "signoffpolicy")
+        for role in (Role.MANAGER, Role.ANALYST, Role.ADMINISTRATOR):
+            roles.grant(role, *roles.model_permissions(self.label, signed, actions=("view",)))
+        roles.grant(
+            Role.ADMINISTRATOR,
+            *roles.model_permissions(self.label, ("signoffpolicy",), actions=("add", "change")),
+        )
+        roles.grant(
+            Role.ANALYST,
+            f"{self.label}.prepare_quarter",
+            *roles.model_permissions(self.label, ("commentary",), actions=("add", "change")),
+        )
+        roles.grant(
+            Role.MANAGER,
+            f"{self.label}.sign_off_quarter",
+            f"{self.label}.reopen_quarter",
+            f"{self.label}.change_signoffpolicy",
+            *roles.model_permissions(self.label, ("packsubscription",), actions=("add", "change", "view")),
+        )
 
         from core import freshness
 
@@ -36,7 +57,17 @@ class StrategyConfig(AppConfig):
                 order=10,
             )
         )
+        navigation.register(
+            navigation.Section(
+                "Published quarters",
+                "strategy:quarters",
+                "strategy.view_quartersignoff",
+                "Quarters marked ready, signed off and reopened; the quarterly performance pack.",
+                order=12,
+            )
+        )
         from . import signals  # noqa: F401 (an edited target clears cached overviews)
-        from .demo import load_strategy
+        from .demo import load_published_quarters, load_strategy
 
         demo.register(load_strategy, order=90)
+        demo.register(load_published_quarters, order=95)

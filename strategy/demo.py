@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from core import metrics
-from core.periods import financial_year_of
+from core.periods import financial_year, financial_year_of
 
 from .models import Goal, Indicator, Strategy
 
@@ -37,6 +37,18 @@ GOALS = [
                     "display_unit": "%",
                 },
             ),
+            (
+                "cash-seized",
+                "Cash seized on drugs warrants",
+                "warrants.cash_seized_pence",
+                {"display_unit": "£", "display_divisor": 100},
+            ),
+            (
+                "class-a-supply-offences",
+                "Class A supply offences",
+                "offences.supply",
+                {"dimension": "drug_class", "dimension_value": "A", "display_unit": "offences"},
+            ),
         ],
     ),
     (
@@ -45,13 +57,13 @@ GOALS = [
         [
             (
                 "commercial-cultivation-sites",
-                "Commercial cannabis factories closed",
-                "offences.commercial_sites",
-                {"display_unit": "sites"},
+                "Cannabis factories closed",
+                "sites.closed",
+                {"display_unit": "factories"},
             ),
             (
                 "cultivation-offences",
-                "Cannabis cultivation offences recorded",
+                "Cannabis production offences recorded",
                 "offences.cultivation",
                 {"display_unit": "offences"},
             ),
@@ -87,21 +99,66 @@ GOALS = [
         [
             (
                 "dip-referrals",
-                "Drugs Intervention Programme referrals",
+                "Drugs Intervention Programme journeys",
                 "referrals.dip",
-                {"display_unit": "referrals"},
+                {
+                    "display_unit": "journeys",
+                    "description": "Counts journeys: a test on arrest and what follows it are one.",
+                },
+            ),
+            (
+                "dip-assessments-attended",
+                "Required assessments attended",
+                "dip.assessments_attended",
+                {
+                    "aggregation": Indicator.Aggregation.RATIO,
+                    "denominator_metric": "dip.assessments_required",
+                    "display_unit": "%",
+                    "description": "Of positive tests with a required assessment, the share attended.",
+                },
+            ),
+            (
+                "dip-positive-tests-into-treatment",
+                "Positive tests leading to treatment",
+                "dip.entered_treatment",
+                {
+                    "aggregation": Indicator.Aggregation.RATIO,
+                    "denominator_metric": "dip.positive",
+                    "display_unit": "%",
+                    "description": "Of positive tests on arrest, the share whose person entered treatment.",
+                },
             ),
             (
                 "arrest-referrals",
                 "Arrest referrals",
                 "referrals.arrest_referrals",
-                {"display_unit": "referrals"},
+                {"display_unit": "referrals", "description": "Counts referrals."},
             ),
             (
                 "entries-into-treatment",
-                "Entries into treatment",
+                "People entering treatment",
                 "referrals.entered_treatment",
-                {"display_unit": "people"},
+                {
+                    "display_unit": "people",
+                    "description": (
+                        "Counts people: each person once when they enter treatment while not already "
+                        "in it, whichever agencies referred them. Early intervention is not counted."
+                    ),
+                },
+            ),
+            (
+                "completions-without-representation",
+                "Successful completions without re-presentation",
+                "referrals.completed_without_representation",
+                {
+                    "aggregation": Indicator.Aggregation.RATIO,
+                    "denominator_metric": "referrals.completed",
+                    "display_unit": "%",
+                    "description": (
+                        "Of successful completions of treatment, the share whose person was not "
+                        "referred again within six months (the national measure of success)."
+                    ),
+                },
             ),
         ],
     ),
@@ -111,9 +168,18 @@ GOALS = [
         [
             (
                 "young-people-early-intervention",
-                "Young people in early intervention",
+                "Young people referred for early intervention",
                 "referrals.early_intervention_young_people",
-                {"display_unit": "young people"},
+                {"display_unit": "referrals", "description": "Counts referrals of young people under 25."},
+            ),
+            (
+                "young-people-starting-early-intervention",
+                "Young people starting early intervention",
+                "referrals.early_intervention_started",
+                {
+                    "display_unit": "young people",
+                    "description": "Counts young people, each once when their early intervention starts.",
+                },
             ),
         ],
     ),
@@ -216,3 +282,60 @@ def set_demo_targets(strategy, *, today):
             area=None,
             defaults={"value": HEADLINE_STREET_VALUE_PENCE},
         )
+
+
+# The last complete financial year of the demo is published: its quarters signed off for each
+# force, the forces allowing later changes (listed as changed since sign-off), so the demo's
+# records stay editable and the dashboards show published figures beside today's.
+DEMO_PUBLISHED_YEAR = 2024
+DEMO_COMMENTARY = (
+    "Figures as expected for the quarter. Warrant activity followed the county lines operation's "
+    "timetable; the next quarter's plan is on the tasking board."
+)
+
+
+def load_published_quarters(stdout):
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from core.models import PeriodLock
+    from core.periods import financial_quarter
+    from geography.models import Force
+
+    from . import signoff
+
+    users = {
+        user.username: user for user in get_user_model().objects.filter(username__in=["analyst", "manager"])
+    }
+    if len(users) < 2:
+        stdout.write("Published quarters: skipped (the demo analyst and manager are missing).")
+        return
+    analyst, manager = users["analyst"], users["manager"]
+    today = timezone.localdate()
+    strategy = Strategy.objects.filter(name=STRATEGY_NAME).first()
+    signed = 0
+    for force in Force.objects.filter(in_alliance=True):
+        signoff.policy_set(force=force, mode=PeriodLock.Mode.FLAG, user=manager)
+        for number in (1, 2, 3, 4):
+            quarter = financial_quarter(DEMO_PUBLISHED_YEAR, number)
+            state = signoff.sign_off_of(quarter, force)
+            if state is not None and state.status == state.Status.SIGNED_OFF:
+                continue
+            try:
+                if strategy is not None:
+                    for indicator in Indicator.objects.filter(goal__strategy=strategy):
+                        signoff.commentary_write(
+                            indicator=indicator,
+                            quarter=quarter,
+                            force=force,
+                            user=analyst,
+                            text=DEMO_COMMENTARY,
+                        )
+                if state is None or state.status != state.Status.READY:
+                    signoff.quarter_mark_ready(quarter=quarter, force=force, user=analyst, today=today)
+                signoff.quarter_sign_off(quarter=quarter, force=force, user=manager, today=today)
+            except ValidationError as refused:
+                stdout.write(f"  {force} {quarter.label} not signed off: {' '.join(refused.messages)}")
+            else:
+                signed += 1
+    stdout.write(f"Published quarters: {signed} signed off ({financial_year(DEMO_PUBLISHED_YEAR).label}).")

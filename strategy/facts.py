@@ -68,16 +68,27 @@ def series_keys(indicator):
     return keys
 
 
+def unpriced_key(indicator):
+    """The slice counting what the indicator's sum leaves out for want of a value (items with no
+    street price), at the same dimension; None for a metric that leaves nothing out."""
+    if indicator.is_ratio:
+        return None
+    unpriced = indicator.metric_definition.unpriced_metric
+    return (unpriced, indicator.dimension, indicator.dimension_value) if unpriced else None
+
+
 class FactTable:
     """Totals of the needed fact slices between two months, for one scope, grouped by month
-    (and by day within the months cut part way), read in two queries."""
+    (and by day within the months cut part way), read in two queries. `source`: the facts to
+    read (default Fact; a quarter's facts as signed off are read the same way)."""
 
-    def __init__(self, indicators, *, first_month, last_month, scope, through=None, group_by=()):
+    def __init__(self, indicators, *, first_month, last_month, scope, through=None, group_by=(), source=None):
         self.through = through
         self.partial_months = set(daily_months(through))
         self.values = defaultdict(Decimal)
         self.daily = defaultdict(Decimal)
         keys = {key for indicator in indicators for key in series_keys(indicator)}
+        keys |= {key for indicator in indicators if (key := unpriced_key(indicator))}
         if not keys:
             return
         wanted = Q()
@@ -87,7 +98,8 @@ class FactTable:
         # scope None: every force's facts, context forces included (a breakdown shows them apart).
         where = scope.fact_filter() if scope is not None else Q()
         monthly = (
-            Fact.objects.filter(wanted, where, month__gte=first_month, month__lte=last_month)
+            (Fact.objects.all() if source is None else source)
+            .filter(wanted, where, month__gte=first_month, month__lte=last_month)
             .values(*fields, "month", *group_by)
             .annotate(total=Sum("value"))
             .order_by()
@@ -137,6 +149,14 @@ class FactTable:
             return numerator
         denominator = self.total(keys[1], window, group)
         return None if denominator == 0 else numerator / denominator * 100
+
+    def unpriced(self, indicator, window, group=()):
+        """How many records the indicator's figure over the window leaves out for want of a
+        value (a minimum, then), or None when its metric leaves none out or there is no window."""
+        key = unpriced_key(indicator)
+        if key is None or window is None:
+            return None
+        return int(self.total(key, window, group))
 
 
 def _group(row, group_by):

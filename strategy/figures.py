@@ -96,6 +96,22 @@ def records_url(indicator, window, scope, *, denominator=False):
     )
 
 
+def unpriced_url(indicator, window, scope):
+    """The record list of exactly the items an indicator's figure leaves out for want of a price."""
+    metric = indicator.metric_definition
+    if window is None or not metric.unpriced_metric or indicator.is_ratio:
+        return ""
+    from core import metrics as metric_registry
+
+    return metric_registry.get(metric.unpriced_metric).records_url(
+        date_from=window.start,
+        date_to=window.end,
+        dimension=indicator.dimension or None,
+        value=indicator.dimension_value or None,
+        **scope.link_params(metric),
+    )
+
+
 def assess(indicator, figure, owed, window):
     if window is None:
         return rag.NOT_YET
@@ -124,6 +140,9 @@ class Card:
     sparkline: list = field(default_factory=list)
     records_url: str = ""
     previous_url: str = ""
+    # Items the figure leaves out for want of a price (None: its metric leaves none out).
+    unpriced: int | None = None
+    unpriced_url: str = ""
 
     @property
     def expected(self):
@@ -163,6 +182,8 @@ def overview_cards(indicators, *, period, scope, through):
                 else [],
                 records_url=records_url(indicator, window, scope) if window else "",
                 previous_url=records_url(indicator, earlier, scope) if earlier else "",
+                unpriced=facts.unpriced(indicator, window),
+                unpriced_url=unpriced_url(indicator, window, scope),
             )
         )
     return cards
@@ -215,6 +236,8 @@ def indicator_figures(indicator, *, period, scope, through):
                 ).value,
                 "records_url": records_url(indicator, so_far, scope) if so_far else "",
                 "year_earlier_url": records_url(indicator, earlier, scope) if earlier else "",
+                "unpriced": facts.unpriced(indicator, so_far),
+                "unpriced_url": unpriced_url(indicator, so_far, scope),
             }
         )
     outlook = forecast_to(indicator, facts, period, window, through)
@@ -232,6 +255,8 @@ def indicator_figures(indicator, *, period, scope, through):
         "breakdown": breakdown(indicator, period=period, scope=scope, through=through, targets=targets),
         "target_progress": target_progress(indicator, targets, scope, through, seasons),
         "records_url": records_url(indicator, window, scope) if window else "",
+        "unpriced": facts.unpriced(indicator, window),
+        "unpriced_url": unpriced_url(indicator, window, scope),
         "denominator_url": records_url(indicator, window, scope, denominator=True)
         if window and indicator.is_ratio
         else "",
@@ -339,11 +364,13 @@ def breakdown(indicator, *, period, scope, through, targets):
     by_partnership = table(("area__partnership",))
     seasons = Seasons()
 
-    def row(place_scope, figure):
+    def row(place_scope, figure, unpriced=None):
         owed = due(indicator, targets, period, place_scope, window.end, seasons)
         return {
             "scope": place_scope,
             "figure": figure,
+            "unpriced": unpriced,
+            "unpriced_url": unpriced_url(indicator, window, place_scope) if unpriced else "",
             "expected": owed.value,
             "assessment": assess(indicator, figure, owed, window),
             "records_url": records_url(indicator, window, place_scope),
@@ -360,14 +387,24 @@ def breakdown(indicator, *, period, scope, through, targets):
         areas = [a for a in areas if a.partnership in partnerships and scope.area in (None, a)]
     alliance, context = [], []
     for force in forces:
-        force_row = row(Scope.of(force=force), by_force.figure(indicator, window, (force.pk,)))
+        force_row = row(
+            Scope.of(force=force),
+            by_force.figure(indicator, window, (force.pk,)),
+            by_force.unpriced(indicator, window, (force.pk,)),
+        )
         force_row["partnerships"] = []
         for partnership in (p for p in partnerships if p.force_id == force.pk):
             partnership_row = row(
-                Scope.of(partnership=partnership), by_partnership.figure(indicator, window, (partnership.pk,))
+                Scope.of(partnership=partnership),
+                by_partnership.figure(indicator, window, (partnership.pk,)),
+                by_partnership.unpriced(indicator, window, (partnership.pk,)),
             )
             partnership_row["areas"] = [
-                row(Scope.of(area=area), by_area.figure(indicator, window, (area.pk,)))
+                row(
+                    Scope.of(area=area),
+                    by_area.figure(indicator, window, (area.pk,)),
+                    by_area.unpriced(indicator, window, (area.pk,)),
+                )
                 for area in areas
                 if area.partnership_id == partnership.pk
             ]

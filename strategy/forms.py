@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from core.forms import RenderedOnce
 from core.periods import Period, financial_quarter, financial_year, financial_year_of
 from geography.models import Area, CommunitySafetyPartnership, Force
 
@@ -10,8 +11,10 @@ from .facts import add_months, month_start
 from .scopes import Scope
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(RenderedOnce, forms.Form):
     """Which period and which part of the alliance a dashboard shows."""
+
+    cache_bound = True  # periods and places, nothing about anyone
 
     PERIOD_KINDS = [
         ("year", "Financial year"),
@@ -118,3 +121,91 @@ class DashboardFilterForm(forms.Form):
     def selected_scope(self):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return Scope.of(force=data.get("force"), partnership=data.get("partnership"), area=data.get("area"))
+
+
+# --- quarter sign-off -------------------------------------------------------------------------
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the quarter being reopened?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="For example: 14 seizures of June were recorded against the wrong force",
+        error_messages={"required": "Enter why the quarter is being reopened"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.forms import gds_helper
+
+        self.helper = gds_helper("reason")
+
+
+class CommentaryForm(forms.Form):
+    text = forms.CharField(
+        label="Commentary",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        help_text="What explains the figure, what is being done about it, and what to expect next quarter",
+        error_messages={"required": "Enter the commentary"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.forms import gds_helper
+
+        self.helper = gds_helper("text")
+
+
+class BulkQuartersForm(forms.Form):
+    """Quarters chosen on the quarters page ("2025-1" is 2025-26 Q1), and what to do with them."""
+
+    ACTIONS = [("ready", "Mark ready for sign-off"), ("sign_off", "Sign off")]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    quarters = forms.MultipleChoiceField(
+        label="Quarters",
+        error_messages={"required": "Select at least one quarter"},
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, quarters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarters"].choices = [(key_of(q), q.label) for q in quarters]
+        self.by_key = {key_of(q): q for q in quarters}
+
+    def chosen(self):
+        return [self.by_key[key] for key in self.cleaned_data["quarters"]]
+
+
+def key_of(quarter):
+    return f"{financial_year_of(quarter.start)}-{(quarter.start.month - 4) % 12 // 3 + 1}"  # as quarter_code
+
+
+class PolicyForm(forms.Form):
+    changes_after_sign_off = forms.ChoiceField(
+        label="When a record dated in a signed-off quarter is recorded, changed or withdrawn",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what a change after sign-off does"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.models import PeriodLock
+
+        self.fields["changes_after_sign_off"].choices = PeriodLock.Mode.choices
+
+
+class PackSubscriptionForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="Email me this pack (PDF attached)",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how often to get the pack, or never"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import PackSubscription
+
+        self.fields["frequency"].choices = [*PackSubscription.Frequency.choices, ("never", "Never")]

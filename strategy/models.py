@@ -316,3 +316,33 @@ class AggregationRun(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}: {self.get_outcome_display()}"
+
+
+# The sign-off of published quarters lives in its own module; imported here so Django finds it.
+from .signoff_models import (  # noqa: E402
+    Commentary,
+    PackDelivery,
+    PackSubscription,
+    QuarterSignOff,
+    SignedOffFact,
+    SignOffEvent,
+    SignOffPolicy,
+)
+
+__all__ = [
+    "AggregationRun",
+    "Commentary",
+    "DailyFact",
+    "Fact",
+    "Goal",
+    "Indicator",
+    "PackDelivery",
+    "PackSubscription",
+    "QuarterSignOff",
+    "SignOffEvent",
+    "SignOffPolicy",
+    "SignedOffFact",
+    "Strategy",
+    "Target",
+    "period_of",
+]

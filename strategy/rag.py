@@ -56,20 +56,28 @@ def assess(actual, expected, *, higher_is_better, amber_tolerance_percent=10, sm
         return Assessment(GREEN if on_track else RED, "The target is zero.")
     shortfall = (expected - actual) if higher_is_better else (actual - expected)
     shortfall_percent = shortfall / expected * 100
-    tolerance = f"{Decimal(amber_tolerance_percent).normalize():f}%"
+    limit = Decimal(amber_tolerance_percent)
+    tolerance = f"{limit.normalize():f}%"
     side = "short of" if higher_is_better else "over"
     if shortfall_percent <= 0:
         return Assessment(GREEN, f"At or {'above' if higher_is_better else 'below'} the target due so far.")
-    if shortfall_percent <= Decimal(amber_tolerance_percent):
+    shown = _percent_beside(shortfall_percent, limit)
+    if shortfall_percent <= limit:
         return Assessment(
             AMBER,
-            f"{shortfall_percent:.0f}% {side} the target due so far: at risk while no more than "
-            f"{tolerance} {side} it.",
+            f"{shown} {side} the target due so far: at risk while no more than {tolerance} {side} it.",
         )
-    return Assessment(
-        RED,
-        f"{shortfall_percent:.0f}% {side} the target due so far: off track beyond {tolerance} {side} it.",
-    )
+    return Assessment(RED, f"{shown} {side} the target due so far: off track beyond {tolerance} {side} it.")
+
+
+def _percent_beside(value, limit):
+    """`value` in per cent, rounded no further than keeps it on its own side of `limit`: 10.4%
+    beyond a 10% tolerance is "10.4%", never "10%" (which would read as within it)."""
+    for places in range(3):
+        shown = round(value, places)
+        if (shown > limit) == (value > limit) and (shown == limit) == (value == limit):
+            break
+    return f"{shown:.{places}f}%"
 
 
 def _assess_small_count(actual, expected, higher_is_better):

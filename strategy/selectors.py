@@ -27,6 +27,7 @@ TARGETS_GENERATION = "strategy.targets-generation"
 
 
 def targets_version():
-    """A number that changes whenever a target is saved or removed (strategy.signals): part of
-    the cached overview's key, so an edited target shows at once in every process."""
+    """A number that changes whenever a target, indicator, goal or strategy is saved or removed
+    (strategy.signals): part of the cached dashboard pages' keys, so an edit shows at once in
+    every process that shares the cache (CACHE_URL)."""
     return cache.get(TARGETS_GENERATION, 0)

@@ -1,4 +1,5 @@
 import logging
+import smtplib
 
 from celery import shared_task
 from django.db import OperationalError
@@ -25,3 +26,17 @@ def nightly_rollup(full=False):
         logger.info("%s", busy)
         return {"outcome": "skipped"}
     return {"run": run.pk, "outcome": run.outcome, "rows": run.rows}
+
+
+@shared_task(
+    name="strategy.tasks.send_performance_packs",
+    autoretry_for=(OperationalError, ConnectionError, smtplib.SMTPException),
+    retry_backoff=True,
+    max_retries=3,
+)
+def send_performance_packs():
+    """Email the performance packs due (monthly, and quarterly once signed off). Safe to run
+    twice: each edition goes to each subscriber once."""
+    from .pack_mail import packs_send_due
+
+    return {"sent": packs_send_due()}

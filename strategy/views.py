@@ -4,18 +4,39 @@ from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from core import comparisons as national_comparisons
 from core.exports import neutralise_formula
 
-from . import figures
+from . import figures, national, signoff
 from .forms import DashboardFilterForm
 from .models import AggregationRun, Indicator
 from .selectors import current_strategy, freshness, indicators_of, targets_version
 from .templatetags.dashboard import format_indicator_value
 
 VIEW_DASHBOARDS = "strategy.view_indicator"
-OVERVIEW_CACHE_SECONDS = 60 * 60
+FIGURES_CACHE_SECONDS = 60 * 60
+
+
+def rendered_figures(template_name, context, *key_parts):
+    """The figures part of a dashboard page, rendered once and then served from the cache.
+
+    Facts change only when a rollup succeeds, so the latest successful run keys it: every cached
+    page is stale the moment a new run lands. The targets' and indicators' generation is in the
+    key too (an edited target or indicator shows at once), as is everything the figures are
+    asked for with — the period, the scope, the day they run to and the query string their
+    links carry. What depends on who asks (the rebuild form, the menu) stays outside it.
+    `context` is a function: it runs only when the page is not in the cache."""
+    run = AggregationRun.objects.filter(outcome=AggregationRun.Outcome.SUCCEEDED).values_list("pk").first()
+    key = ":".join(str(part) for part in (template_name, run[0] if run else 0, targets_version(), *key_parts))
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template_name, context())
+        cache.set(key, html, FIGURES_CACHE_SECONDS)
+    return mark_safe(html)
 
 
 def _filters(request, strategy):
@@ -29,37 +50,39 @@ def overview(request):
     today = timezone.localdate()
     strategy = current_strategy(today)
     form, period, scope, today = _filters(request, strategy)
-    goals = {}
-    fresh = freshness()
     through = figures.figures_through()
-    if strategy:
-        # Facts change only when a rollup succeeds, so the latest run keys the cache: every
-        # cached overview is stale the moment a new run lands, in every process. Targets are
-        # in the key too, so an edited target shows at once.
-        run = fresh["as_of"]
-        key = ":".join(
-            str(part)
-            for part in (
-                "overview",
-                run.pk if run else 0,
-                targets_version(),
-                strategy.pk,
-                period.start,
-                period.end,
-                scope.kind,
-                scope.narrowest.pk if scope.narrowest else 0,
-                through,
-            )
-        )
-        cards = cache.get_or_set(
-            key,
-            lambda: figures.overview_cards(
-                indicators_of(strategy), period=period, scope=scope, through=through
-            ),
-            OVERVIEW_CACHE_SECONDS,
-        )
+    query = request.GET.urlencode()
+    # A signed-off period: its published figures beside today's (its sign-offs key the cache).
+    published = signoff.published_for(period, scope) if strategy else None
+
+    def cards_context():
+        goals = {}
+        cards = figures.overview_cards(indicators_of(strategy), period=period, scope=scope, through=through)
         for card in cards:
             goals.setdefault(card.indicator.goal, []).append(card)
+        published_figures = published.figures(indicators_of(strategy)) if published else {}
+        return {
+            "goals": goals,
+            "period": period,
+            "query": query,
+            "published": published,
+            "published_figures": published_figures,
+        }
+
+    cards_html = ""
+    if strategy:
+        cards_html = rendered_figures(
+            "strategy/_overview_cards.html",
+            cards_context,
+            strategy.pk,
+            period.start,
+            period.end,
+            scope.kind,
+            scope.narrowest.pk if scope.narrowest else 0,
+            through,
+            query,
+            published.cache_key if published else "",
+        )
     return render(
         request,
         "strategy/overview.html",
@@ -69,10 +92,11 @@ def overview(request):
             "period": period,
             "window": figures.to_date(period, through),
             "scope": scope,
-            "goals": goals,
-            "freshness": fresh,
+            "cards_html": cards_html,
+            "freshness": freshness(),
             "through": through,
-            "query": request.GET.urlencode(),
+            "query": query,
+            "published": published,
         },
     )
 
@@ -82,21 +106,56 @@ def indicator_detail(request, slug):
     indicator = get_object_or_404(Indicator.objects.select_related("goal__strategy"), slug=slug)
     form, period, scope, today = _filters(request, indicator.goal.strategy)
     through = figures.figures_through()
-    detail = figures.indicator_figures(indicator, period=period, scope=scope, through=through)
     if request.GET.get("format") == "csv":
+        detail = figures.indicator_figures(indicator, period=period, scope=scope, through=through)
         return indicator_csv(indicator, period, scope, detail)
+    query = request.GET.urlencode()
+    page = {"indicator": indicator, "period": period, "scope": scope, "query": query}
+
+    rates = national.shows_rates(indicator)
+    published = signoff.published_for(period, scope)
+
+    def figures_context():
+        detail = figures.indicator_figures(indicator, period=period, scope=scope, through=through)
+        if rates:
+            for part in ("alliance", "context"):
+                national.add_rates(detail["breakdown"][part])
+            population = national.scope_population(scope)
+            detail["population"] = population
+            detail["rate"] = national.per_thousand(detail["figure"], population)
+        published_figure = published.figures([indicator])[indicator.pk] if published else None
+        return {
+            **page,
+            "rates": rates,
+            "published": published,
+            "published_figure": published_figure,
+            **detail,
+        }
+
+    figures_html = rendered_figures(
+        "strategy/_indicator_figures.html",
+        figures_context,
+        indicator.pk,
+        period.start,
+        period.end,
+        scope.kind,
+        scope.narrowest.pk if scope.narrowest else 0,
+        through,
+        query,
+        published.cache_key if published else "",
+    )
     return render(
         request,
         "strategy/indicator_detail.html",
         {
-            "indicator": indicator,
+            **page,
             "form": form,
-            "period": period,
-            "scope": scope,
             "through": through,
+            "window": figures.to_date(period, through),
             "freshness": freshness(),
-            "query": request.GET.urlencode(),
-            **detail,
+            "comparisons": national_comparisons.for_indicator(indicator),
+            "figures_html": figures_html,
+            "published": published,
         },
     )
 
@@ -111,10 +170,16 @@ def indicator_csv(indicator, period, scope, detail):
         return "" if value is None else neutralise_formula(format_indicator_value(value, indicator))
 
     writer.writerow([f"{indicator.title} — {scope.label} — {period.label}"])
-    writer.writerow(["Month", "Figure", "The same days earlier", "Cumulative", "Target due by then"])
+    # A sum that leaves out unpriced items says how many, month by month: the figure is a minimum.
+    unpriced = detail["unpriced"] is not None
+    writer.writerow(
+        ["Month", "Figure", "The same days earlier", "Cumulative", "Target due by then"]
+        + (["Unpriced items left out (the figure is a minimum)"] if unpriced else [])
+    )
     for row in detail["monthly"]:
         writer.writerow(
             [row["label"], *(shown(row[key]) for key in ("figure", "year_earlier", "cumulative", "expected"))]
+            + ([row["unpriced"] if row["unpriced"] is not None else ""] if unpriced else [])
         )
     writer.writerow([])
     writer.writerow(["Force", "Community safety partnership", "District", "Figure", "Target due", "Status"])

@@ -4,12 +4,13 @@ from rest_framework.routers import DefaultRouter
 
 from offences.api.views import OffenceViewSet
 from partners.api.views import ReferralViewSet
-from seizures.api.views import DrugViewSet, SeizureViewSet, StreetPriceViewSet, WarrantViewSet
+from seizures.api.views import DrugViewSet, SeizureViewSet, SiteViewSet, StreetPriceViewSet, WarrantViewSet
 from strategy.api.views import FactViewSet, IndicatorViewSet
 
 router = DefaultRouter()
 router.register("seizures", SeizureViewSet, basename="seizure")
 router.register("warrants", WarrantViewSet, basename="warrant")
+router.register("cannabis-factories", SiteViewSet, basename="site")
 router.register("drugs", DrugViewSet, basename="drug")
 router.register("street-prices", StreetPriceViewSet, basename="street-price")
 router.register("offences", OffenceViewSet, basename="offence")

@@ -85,8 +85,19 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Templates parsed once a process, in every environment (tests and DEBUG included, so
+            # that what is measured is what runs); runserver's reloader empties it when a
+            # template changes.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -96,6 +107,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# One cache shared by every process of a deployment (CACHE_URL=redis://…): the cached figures and
+# the generations that make them stale are then the same in every worker. The default, memory
+# in each process, is right for `make run`'s single process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -212,6 +228,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
         "options": {"expires": 60 * 60},
     },
+    # Sessions past their age (a referral's unsent answers among them): removed from the table.
+    "clear-expired-sessions": {
+        "task": "core.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=1, minute=15),
+        "options": {"expires": 60 * 60},
+    },
     # Partner referrals: send the acknowledgements that could not be queued (broker down).
     "send-pending-referral-acknowledgements": {
         "task": "partners.tasks.send_pending_acknowledgements",
@@ -236,6 +258,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
         "options": {"expires": 60 * 60},
     },
+    # Strategy: email the quarterly performance packs due (monthly ones once the nightly run has
+    # counted the month before; quarterly ones once the quarter is signed off).
+    "send-performance-packs": {
+        "task": "strategy.tasks.send_performance_packs",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 
 # --- Downloads -------------------------------------------------------------------------------
@@ -257,8 +286,17 @@ IMPORT_PREVIEW_KEEP_DAYS = env.int("IMPORT_PREVIEW_KEEP_DAYS", default=7)
 # Production must set its own and keep it: changing it stops repeats matching across the change.
 DEVELOPMENT_PSEUDONYMISATION_KEY = "development-pseudonymisation-key"  # refused in production
 PSEUDONYMISATION_KEY = env("PSEUDONYMISATION_KEY", default=DEVELOPMENT_PSEUDONYMISATION_KEY)
-# Identifying fields of a closed referral are cleared this many months after it closed.
+# Identifying fields and free-text notes of a referral are cleared this many months after it
+# closed, or, while it is open, after its last change or review.
 REFERRAL_RETENTION_MONTHS = env.int("REFERRAL_RETENTION_MONTHS", default=24)
+# An open referral without any change for this many months is on its receiving agency's review
+# list: they record what happened or confirm it is still open, before it is cleared.
+REFERRAL_REVIEW_MONTHS = env.int("REFERRAL_REVIEW_MONTHS", default=12)
+# Drugs Intervention Programme: adults only, except in the forces listed here (ONS codes, E23…),
+# which test and assess young people from 14.
+DIP_TESTS_FROM_14_IN_FORCES = env.list("DIP_TESTS_FROM_14_IN_FORCES", default=[])
+# Early intervention is for young people under this age.
+EARLY_INTERVENTION_AGE_LIMIT = env.int("EARLY_INTERVENTION_AGE_LIMIT", default=25)
 
 # --- Django REST framework and OpenAPI ------------------------------------------------------
 REST_FRAMEWORK = {
@@ -291,6 +329,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A cannabis factory's premises and an offence's type of site are the same choices, one enum.
+    "ENUM_NAME_OVERRIDES": {"PremisesEnum": "seizures.models.site.Premises"},
 }
 
 # --- Forms and tables -----------------------------------------------------------------------

@@ -35,6 +35,7 @@ class ReferralRecords:
             "receiving_agency_id",
             "substances",
             "dip_test_result",
+            "trigger_offence",
             "notes",
             "consent_recorded",
             "subject_first_initial",
@@ -55,6 +56,9 @@ class ReferralRecords:
             "withdrawn_at",
             "withdrawn_by_id",
             "withdrawal_reason",
+            "assessed_on",
+            "counted_entry",
+            "journey_assessment",
         ]
         transition_columns = [
             "id",
@@ -97,7 +101,9 @@ class ReferralRecords:
             status, changed, treatment_on, days, closed_on = Status.SUBMITTED, day, None, None, None
             withdrawn = (None, None, "")
             previous = Status.SUBMITTED
-            for to_status, on in referral_journey(rng, day, self.last_day):
+            result = rng.choice(dip_results) if pathway == Pathway.DIP_TEST_ON_ARREST else ""
+            assessed_on = None
+            for to_status, on in referral_journey(rng, day, self.last_day, test_result=result or None):
                 actor, actor_agency = (
                     (submitter, submitting) if to_status == Status.WITHDRAWN else (receiver, receiving)
                 )
@@ -105,6 +111,8 @@ class ReferralRecords:
                 transitions.append((*transition, aware(on), on, ""))
                 previous = status = to_status
                 changed = on
+                if to_status == Status.ASSESSED:
+                    assessed_on = on
                 if to_status == Status.IN_TREATMENT:
                     treatment_on, days = on, (on - day).days
                 if to_status in CLOSED_STATUSES:
@@ -116,10 +124,12 @@ class ReferralRecords:
                 (
                     pk, f"REF-{day.year}-{numbers[day.year]:06d}", uuid.uuid5(SUBMISSIONS, str(pk)), "",
                     pathway, day, area_id, submitting.pk, submitter.pk, receiving.pk, json.dumps(substances),
-                    rng.choice(dip_results) if pathway == Pathway.DIP_TEST_ON_ARREST else "", "", True,
+                    result, "theft" if result else "", "", True,
                     first, surname, born, sex, hmac.new(key, message, hashlib.sha256).hexdigest(),
                     age_band_for(born, day), False, None, status, aware(changed), treatment_on, days,
                     closed_on, aware(day, 9), None, *withdrawn,
+                    # Each person here is referred once: every entry is a person's entry.
+                    assessed_on, treatment_on is not None, "",
                 )
             )  # fmt: skip
             self.months["partners"].add(day)

@@ -134,17 +134,15 @@ class Generator(SupplyRecords, ReferralRecords):
         area_ids = self.area_ids[force_name]
         return force_name, self.force_ids[force_name], area_ids[int(self.rng.random() * len(area_ids))]
 
-    def priced(self, drug_id, unit, day):
-        """(class, price id, price per unit, price) in force on the day, as the services find them."""
-        key = (drug_id, unit, day)
+    def priced(self, drug_id, unit, day, force_id):
+        """(class, Valuation of one unit) in force on the day in the force, as the services
+        find them (the value of a quantity: seizures.pricing.value_at)."""
+        key = (drug_id, unit, day, force_id)
         found = self.pricing.get(key)
         if found is None:
-            price = self.book.price_for(drug_id, unit, day)
             found = self.pricing[key] = (
                 self.book.class_of(drug_id, day),
-                price.pk if price else None,
-                price.price_per_unit_pence if price else None,
-                price,
+                self.book.valuation(drug_id, unit, 1, day, force_id),
             )
         return found
 

@@ -7,7 +7,7 @@ import math
 from core.metrics import counted_on
 from offences.models import GROUP_OF, MAX_PLANTS, Offence, OffenceType, SiteType
 from seizures.models import Seizure, SeizureItem, Warrant
-from seizures.pricing import value_in_pence
+from seizures.pricing import value_at
 
 from .profile import CHUNK, DRUGS, FORCE_WEIGHTS, ITEMS_PER_SEIZURE, PLACES, WITHDRAWN_SHARE
 from .writing import IdSequence, lognormal_quantity
@@ -28,6 +28,8 @@ class SupplyRecords:
             "executed_on",
             "result",
             "arrests",
+            "cash_seized_pence",
+            "other_property",
             "notes",
             "dated_on",
             "withdrawn_at",
@@ -53,7 +55,7 @@ class SupplyRecords:
                 (
                     pk, f"{FORCE_WEIGHTS[force_name][0]}-W-{pk:07d}", force_id, area_id,
                     issued - datetime.timedelta(days=rng.randint(0, 3)), issued, executed, result, arrests,
-                    "", executed or issued, *self._withdrawal(withdrawn, executed or issued),
+                    0, "", "", executed or issued, *self._withdrawal(withdrawn, executed or issued),
                 )
             )  # fmt: skip
             # Warrants are counted by the date issued and by the date executed.
@@ -89,6 +91,7 @@ class SupplyRecords:
             "unit",
             "drug_class",
             "price_id",
+            "plant_yield_id",
             "price_per_unit_pence",
             "value_pence",
             "priced_at",
@@ -120,11 +123,14 @@ class SupplyRecords:
                 _, unit, median, sigma, places = DRUGS[code]
                 drug_id = self.drugs[code]
                 quantity = lognormal_quantity(rng, median, sigma, places, unit)
-                drug_class, price_id, per_unit, price = self.priced(drug_id, unit, day)
+                drug_class, valued = self.priced(drug_id, unit, day, force_id)
+                price, plant_yield, per_unit = valued.price, valued.plant_yield, valued.price_per_unit_pence
+                value = value_at(quantity, unit, price, per_unit, per_plant=plant_yield is not None)
                 items.append(
                     (
-                        item_ids.next(), pk, drug_id, quantity, unit, drug_class, price_id, per_unit,
-                        value_in_pence(quantity, unit, price, per_unit) if price else None, self.now,
+                        item_ids.next(), pk, drug_id, quantity, unit, drug_class,
+                        price.pk if price else None, plant_yield.pk if plant_yield else None, per_unit,
+                        value, self.now,
                     )
                 )  # fmt: skip
                 made += 1
@@ -155,7 +161,7 @@ class SupplyRecords:
             "cultivation",
             "plants",
             "site_type",
-            "factory",
+            "drug_class",
             "outcome",
             "outcome_date",
             "warrant_id",
@@ -177,7 +183,7 @@ class SupplyRecords:
             group = GROUP_OF[offence_type]
             cultivation = offence_type == OffenceType.PRODUCTION_OF_CANNABIS
             plants = site_type = None
-            factory = False
+            factory = False  # a commercial-scale grow: more plants (sites are not generated)
             if cultivation:
                 factory = rng.random() < 0.12
                 site_type = "commercial" if factory else site_types[int(rng.random() * len(site_types))]
@@ -197,7 +203,7 @@ class SupplyRecords:
             rows.append(
                 (
                     pk, f"{FORCE_WEIGHTS[force_name][0]}/{pk:08d}/{recorded:%y}", recorded, force_id, area_id,
-                    offence_type, group, cultivation, plants, site_type or "", factory, outcome, outcome_date,
+                    offence_type, group, cultivation, plants, site_type or "", "", outcome, outcome_date,
                     warrant_id, *self._withdrawal(rng.random() < WITHDRAWN_SHARE, recorded),
                 )
             )  # fmt: skip

@@ -11,7 +11,7 @@ from core.models import ChangedMonth
 from offences.models import Offence
 from partners.models import ReferenceSequence, Referral, ReferralTransition
 from seizures.models import Seizure, SeizureItem, Warrant
-from seizures.pricing import PriceBook, value_in_pence
+from seizures.pricing import PriceBook
 from strategy.models import Fact, Indicator
 from strategy.rollups import rollup_run
 
@@ -52,10 +52,10 @@ def test_items_are_priced_as_the_services_price_them(generated):
     book = PriceBook.load()
     for item in SeizureItem.objects.select_related("seizure")[:60]:
         day = item.seizure.seized_on
-        price = book.price_for(item.drug_id, item.unit, day)
+        valued = book.valuation(item.drug_id, item.unit, item.quantity, day, item.seizure.force_id)
         assert item.drug_class == book.class_of(item.drug_id, day)
-        assert item.price_id == price.pk
-        assert item.value_pence == value_in_pence(item.quantity, item.unit, price)
+        assert (item.price, item.plant_yield) == (valued.price, valued.plant_yield)
+        assert item.value_pence == valued.value_pence
 
 
 def test_referral_history_follows_the_workflow(generated):

@@ -104,9 +104,10 @@ def test_error_summary_links_reach_the_first_input_of_radios_checkboxes_and_date
 
     form = Form()
 
+    # As the GOV.UK templates number them: radios and checkboxes from 1, a date's parts from 0.
     assert [first_input_id(form[name]) for name in ("text", "radios", "boxes", "parts")] == [
         "id_text",
-        "id_radios_0",
-        "id_boxes_0",
+        "id_radios_1",
+        "id_boxes_1",
         "id_parts_0",
     ]

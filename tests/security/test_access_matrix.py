@@ -25,7 +25,7 @@ from tests.factories import AgencyFactory
 from tests.factories.accounts import api_token
 from tests.factories.offences import OffenceFactory
 from tests.factories.partners import make_referral
-from tests.factories.seizures import SeizureFactory, WarrantFactory, item
+from tests.factories.seizures import SeizureFactory, SiteFactory, WarrantFactory, item
 from tests.urls import all_url_patterns
 
 ROLES = ("anonymous", "partner_a", "partner_b", "analyst", "manager", "administrator")
@@ -45,6 +45,8 @@ NO_GET = statuses(302, 405, 405, 405, 405, 405)
 READ = statuses(302, 403, 403, 200, 200, 200)
 # Recording, changing, withdrawing and importing: analysts and administrators.
 WRITE = statuses(302, 403, 403, 200, 403, 200)
+# Street prices: managers and administrators enter and correct them (they move every £ figure).
+PRICES = statuses(302, 403, 403, 403, 200, 200)
 # Referrals: partners submit and see their own agency's (Partner B is on neither side of the
 # sample referral: 404); analysts, managers and administrators see every referral, pseudonymised.
 REFERRAL_READ = statuses(302, 200, 404, 200, 200, 200)
@@ -107,6 +109,19 @@ MATRIX = {
     "seizures:warrant_edit": WRITE,
     "seizures:warrant_withdraw": WRITE,
     "seizures:street_price_list": READ,
+    "seizures:home_office_return": READ,
+    "seizures:street_price_detail": READ,
+    "seizures:street_price_create": PRICES,
+    "seizures:street_price_edit": PRICES,
+    # A POST only: those who may not re-price are refused before the method is looked at.
+    "seizures:street_price_reprice": statuses(302, 403, 403, 403, 405, 405),
+    "seizures:reprice_job": READ,
+    "seizures:reprice_job_status": READ,
+    "seizures:site_list": READ,
+    "seizures:site_detail": READ,
+    "seizures:site_create": WRITE,
+    "seizures:site_edit": WRITE,
+    "seizures:site_withdraw": WRITE,
     # Offences
     "offences:offence_list": READ,
     "offences:offence_detail": READ,
@@ -122,6 +137,10 @@ MATRIX = {
     "partners:referral_check": statuses(302, 302, 302, 403, 403, 403),
     "partners:referral_edit": REFERRAL_CHANGE,
     "partners:referral_status": REFERRAL_CHANGE,
+    # A partner agency's own review list of long-open referrals sent to it; confirming one still
+    # open is a POST, by the receiving agency only (tests/partners/test_retention_in_full.py).
+    "partners:referral_review": statuses(302, 200, 200, 403, 403, 403),
+    "partners:referral_confirm_open": statuses(302, 405, 405, 405, 405, 405),
     # Open data context
     "opendata:index": READ,
     "opendata:street_crime_list": READ,
@@ -143,8 +162,25 @@ MATRIX = {
     "strategy:overview": READ,
     "strategy:runs": READ,
     "strategy:indicator": READ,
+    "strategy:indicator_map": READ,
+    "strategy:comparisons": READ,
+    "strategy:comparison": READ,
     # Rebuilding the figures now is a POST, for managers and administrators only.
     "strategy:rebuild": statuses(302, 403, 403, 403, 405, 405),
+    # Published quarters: everyone who reads the dashboards reads them and their pack; analysts
+    # mark quarters ready and write the commentary; managers sign off, reopen, set the force's
+    # policy (administrators too, in the admin) and ask for the pack by email. Actions are POSTs.
+    "strategy:quarters": READ,
+    "strategy:quarter": READ,
+    "strategy:quarter_changes": READ,
+    "strategy:pack": READ,
+    "strategy:pack_pdf": READ,
+    "strategy:quarter_ready": statuses(302, 403, 403, 405, 403, 403),
+    "strategy:quarter_sign_off": statuses(302, 403, 403, 403, 405, 403),
+    "strategy:quarter_reopen": statuses(302, 403, 403, 403, 200, 403),
+    "strategy:commentary": statuses(302, 403, 403, 200, 403, 403),
+    "strategy:policy": statuses(302, 403, 403, 403, 405, 405),
+    "strategy:pack_subscription": statuses(302, 403, 403, 403, 405, 403),
     # The admin
     "admin:index": ADMIN,
     "admin:app_list": ADMIN,
@@ -177,12 +213,17 @@ MATRIX = {
     **admin_model("accounts_agency"),
     **admin_model("seizures_drug"),
     **admin_model("seizures_streetprice"),
+    # Re-pricing runs are started from a price's page: the admin only shows them.
+    **admin_model("seizures_repricejob", add=ADMIN_REFUSED),
     "admin:seizures_streetprice_simple_history": ADMIN,
     # Records are recorded on the service's own pages, not added in the admin.
     **admin_model("seizures_seizure", add=ADMIN_REFUSED),
     "admin:seizures_seizure_simple_history": ADMIN,
     **admin_model("seizures_warrant", add=ADMIN_REFUSED),
     "admin:seizures_warrant_simple_history": ADMIN,
+    **admin_model("seizures_site"),
+    "admin:seizures_site_simple_history": ADMIN,
+    **admin_model("seizures_sizeband"),
     **admin_model("partners_referral", add=ADMIN_REFUSED),
     **admin_model("partners_retentionrun", add=ADMIN_REFUSED),
     **admin_model("strategy_strategy"),
@@ -190,6 +231,10 @@ MATRIX = {
     **admin_model("strategy_indicator"),
     **admin_model("strategy_aggregationrun", add=ADMIN_REFUSED),
     **admin_model("strategy_fact", add=ADMIN_REFUSED),
+    # Sign-offs and commentary are written on the service's pages; a force's policy in either.
+    **admin_model("strategy_quartersignoff", add=ADMIN_REFUSED),
+    **admin_model("strategy_commentary", add=ADMIN_REFUSED),
+    **admin_model("strategy_signoffpolicy"),
     # The API
     "api:api-root": API_EVERY_USER,
     "api-schema": API_EVERY_USER,
@@ -201,6 +246,9 @@ MATRIX = {
     "api:warrant-list": API_READ,
     "api:warrant-detail": API_READ,
     "api:warrant-withdraw": API_POST_ONLY,
+    "api:site-list": API_READ,
+    "api:site-detail": API_READ,
+    "api:site-withdraw": API_POST_ONLY,
     "api:drug-list": API_READ,
     "api:drug-detail": API_READ,
     "api:street-price-list": API_READ,
@@ -273,7 +321,7 @@ def world(db, partner_a, partner_b, analyst, manager, administrator, settings, t
     from core.models import Download
     from imports.models import ImportBatch
     from partners.models import RetentionRun
-    from seizures.models import StreetPrice
+    from seizures.models import RepriceJob, StreetPrice
     from strategy.models import AggregationRun, Fact, Goal, Indicator, Strategy
     from strategy.rollups import rollup_run
 
@@ -283,6 +331,7 @@ def world(db, partner_a, partner_b, analyst, manager, administrator, settings, t
         reference="WK-S-0001", warrant=warrant, items=[item("cocaine", 5, "g")], user=analyst
     )
     offence = OffenceFactory(crime_reference="23/00001/25")
+    site = SiteFactory(reference="WK-F-0001", warrant=warrant, user=analyst)
     # Partner A refers to a third agency: Partner B is on neither side of it.
     referral = make_referral(by=partner_a, to=third_agency)
     batch = ImportBatch.objects.create(
@@ -304,6 +353,7 @@ def world(db, partner_a, partner_b, analyst, manager, administrator, settings, t
     api_token(analyst)
     TOTPDevice.objects.create(user=manager, name="Phone", confirmed=True)
     RetentionRun.objects.create(cutoff=datetime.date(2024, 1, 1))
+    _sign_off_records(indicator, analyst)
     settings.MEDIA_ROOT = tmp_path
     download = Download.objects.create(
         requested_by=analyst, list_path="/seizures/", title="seizures", status=Download.Status.READY
@@ -322,8 +372,10 @@ def world(db, partner_a, partner_b, analyst, manager, administrator, settings, t
         },
         "seizure": seizure,
         "warrant": warrant,
+        "site": site,
         "offence": offence,
         "street_price": street_price,
+        "reprice_job": RepriceJob.objects.create(price=street_price, requested_by=manager),
         "referral": referral,
         "batch": batch,
         "download": download,
@@ -333,10 +385,28 @@ def world(db, partner_a, partner_b, analyst, manager, administrator, settings, t
     }
 
 
+def _sign_off_records(indicator, analyst):
+    """One of each sign-off record, for the admin's pages."""
+    from django.utils import timezone
+
+    from geography.models import Force
+    from strategy.models import Commentary, QuarterSignOff, SignOffPolicy
+
+    start, end = datetime.date(2025, 4, 1), datetime.date(2025, 6, 30)
+    QuarterSignOff.objects.create(start=start, end=end, status=QuarterSignOff.Status.READY)
+    Commentary.objects.create(
+        indicator=indicator, start=start, text="On track.", written_by=analyst, updated_at=timezone.now()
+    )
+    SignOffPolicy.objects.create(force=Force.objects.get(name="Warwickshire"))
+
+
 # Which record a URL's argument names, by the start of the URL's key.
 RECORD_FOR_KEY = {
     "seizures:seizure_": "seizure",
     "seizures:warrant_": "warrant",
+    "seizures:street_price_": "street_price",
+    "seizures:reprice_job": "reprice_job",
+    "seizures:site_": "site",
     "offences:": "offence",
     "partners:": "referral",
     "imports:": "batch",
@@ -344,6 +414,7 @@ RECORD_FOR_KEY = {
     "core:download": "download",
     "api:seizure-": "seizure",
     "api:warrant-": "warrant",
+    "api:site-": "site",
     "api:street-price-": "street_price",
     "api:offence-": "offence",
     "api:referral-": "referral",
@@ -396,6 +467,9 @@ ARGUMENTS = {
     "content_type_id": lambda record, world: ContentType.objects.get_for_model(world["seizure"]).pk,
     "object_id": lambda record, world: world["seizure"].pk,
     "url": lambda record, world: "no-such-page/",
+    "scope_code": lambda record, world: "alliance",
+    "year": lambda record, world: 2025,
+    "number": lambda record, world: 1,
 }
 
 

@@ -28,7 +28,7 @@ from strategy.templatetags.dashboard import format_indicator_value
 from tests.factories import AgencyFactory, UserFactory
 from tests.factories.offences import OffenceFactory
 from tests.factories.partners import make_referral, move_to
-from tests.factories.seizures import SeizureFactory, WarrantFactory, item
+from tests.factories.seizures import SeizureFactory, SiteFactory, WarrantFactory, band, drug, item
 
 from .conftest import TODAY, live_figure
 
@@ -40,6 +40,7 @@ DRUGS = [
     ("heroin", 1, "g"),
     ("herbal-cannabis", 25, "g"),
     ("cannabis-plants", 12, "plants"),
+    ("unknown", 2, "g"),  # no price: every £ figure says how many such items it leaves out
 ]
 
 
@@ -89,12 +90,14 @@ def records(analyst, partner_a):
                 executed_on=None if result == "not_executed" else day,
                 result=result,
                 arrests=0 if result == "not_executed" else number % 3,
+                cash_seized_pence=0 if result == "not_executed" else (number % 4) * 37_500,
                 user=analyst,
             )
         )
     for number, day in enumerate(days(datetime.date(2023, 4, 2), 46, 23) + [TODAY]):
         place = areas[(number * 5) % len(areas)]
         executed = [w for w in warrants if w.force == place.force and w.executed_on and w.executed_on <= day]
+        executed = [w for w in executed if w.issued_on <= day]
         seizure = SeizureFactory(
             reference=f"S-{number}",
             seized_on=day,
@@ -106,18 +109,31 @@ def records(analyst, partner_a):
         )
         if number % 11 == 7:
             seizure_services.seizure_withdraw(seizure=seizure, user=analyst, reason="Entered twice")
+    supplied = [drug("cocaine"), drug("herbal-cannabis"), drug("heroin")]
     for number, day in enumerate(days(datetime.date(2023, 4, 9), 29, 36) + [TODAY]):
         place = areas[(number * 3) % len(areas)]
-        grown = number % 3 == 0
+        grown, supply = number % 3 == 0, number % 3 == 1
         charged = day < TODAY - datetime.timedelta(days=40)
-        OffenceFactory(
-            crime_reference=f"23/{number:05d}/24", recorded_date=day, force=place.force, area=place,
-            offence_type=OffenceType.PRODUCTION_OF_CANNABIS if grown else OffenceType.POSSESSION_OF_CANNABIS,
-            cultivation=grown, plants=30 + number if grown else None, site_type="commercial" if grown else "",
-            factory=grown and number % 2 == 0,
-            outcome="charged" if charged else "ongoing",
-            outcome_date=day + datetime.timedelta(days=30) if charged else None,
+        # Every other grow is at a cannabis factory, closed that day: two offenders at each.
+        farm = None
+        if grown and number % 2 == 0:
+            farm = SiteFactory(
+                reference=f"F-{number}", force=place.force, area=place, discovered_on=day, closed_on=day,
+                plants=30 + number, size_band=band(2), user=analyst,
+            )  # fmt: skip
+        kind = (
+            OffenceType.PRODUCTION_OF_CANNABIS if grown else OffenceType.SUPPLY if supply
+            else OffenceType.POSSESSION_OF_CANNABIS
         )  # fmt: skip
+        for offender in range(2 if farm else 1):
+            OffenceFactory(
+                crime_reference=f"23/{number:05d}/24{'B' * offender}", recorded_date=day, force=place.force,
+                area=place, offence_type=kind, cultivation=grown, plants=30 + number if grown else None,
+                site_type="commercial" if grown else "", site=farm,
+                drug=supplied[number % 3] if supply else None,
+                outcome="charged" if charged else "ongoing",
+                outcome_date=day + datetime.timedelta(days=30) if charged else None,
+            )  # fmt: skip
     treatment = AgencyFactory(name="A treatment service", kind="treatment")
     worker = UserFactory(username="worker", role="Partner", agency=treatment)
     for number, day in enumerate(days(datetime.date(2023, 6, 1), 14, 67)):
@@ -176,6 +192,12 @@ def expected_text(indicator, href):
     return shown(None if executed == 0 else positives * 100 / executed, indicator)
 
 
+def unpriced_text(indicator, href):
+    """ "3 unpriced items": the link a £ figure carries to the items it leaves out."""
+    count = live_figure(metrics.get(indicator.metric).unpriced_metric, href)
+    return f"{count:,} unpriced item{'' if count == 1 else 's'}"
+
+
 def check_links(page, indicator_for, where):
     """Every list link's text equals its records' total; returns how many were checked."""
     checked = 0
@@ -184,7 +206,10 @@ def check_links(page, indicator_for, where):
         if indicator is None or text == "all records in the share":
             continue
         assert "2026-02-15" not in href or "date_from=2026-02-15" in href, (where, href)
-        assert text == expected_text(indicator, href), (where, indicator.slug, href)
+        if "unpriced=true" in href:
+            assert text == unpriced_text(indicator, href), (where, indicator.slug, href)
+        else:
+            assert text == expected_text(indicator, href), (where, indicator.slug, href)
         checked += 1
     return checked
 
@@ -253,6 +278,9 @@ def test_every_link_on_the_overview_and_every_indicator_page_lists_exactly_its_f
                     page, lambda href, i=indicator: i, (period_name, scope_name, indicator.slug)
                 )
     assert checked > 1000
+    # The £ figures say how many unpriced items they leave out, linked to exactly those.
+    overview = manager_client.get("/dashboard/?period=strategy").content.decode()
+    assert re.search(r"includes <a [^>]*unpriced=true[^>]*>\d+ unpriced items?</a> — a minimum", overview)
 
 
 def test_the_alliance_figures_are_the_same_with_a_context_force_configured(

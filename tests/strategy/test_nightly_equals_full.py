@@ -2,11 +2,13 @@
 changes, made through the services and the imports as users make them, its facts equal a full
 rebuild's in every cell. A write path that forgets a month some metric counts by fails here."""
 
+import contextlib
 import datetime
 import uuid
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from hypothesis import HealthCheck, Phase, given, settings
@@ -16,12 +18,13 @@ from geography.models import Area
 from offences import services as offence_services
 from offences.models import Offence, OffenceType, Outcome, SiteType
 from partners import services as referral_services
-from partners.choices import DipTestResult, Pathway, Status
+from partners.choices import DipTestResult, Pathway, Status, TriggerOffence
 from partners.models import Referral
 from partners.retention import identifiers_clear_expired
-from partners.workflow import MOVES, RECEIVING
+from partners.workflow import AFTER_A_TEST_NOT_POSITIVE, MOVES, RECEIVING, ends_at_the_test
+from seizures import repricing
 from seizures import services as seizure_services
-from seizures.models import Drug, Seizure, StreetPrice, Warrant
+from seizures.models import Drug, RepriceJob, Seizure, Site, SizeBand, StreetPrice, Warrant
 from strategy.models import DailyFact, Fact
 from strategy.rollups import rollup_run
 from tests.factories.imports import csv_bytes, import_bytes
@@ -41,6 +44,8 @@ ITEMS = [
     ("herbal-cannabis", "25", "g"),
     ("cannabis-plants", "12", "plants"),
     ("ecstasy", "10", "doses"),
+    ("cannabis-plants", "3.5", "kg"),  # a crop weighed: valued at the herbal price
+    ("unknown", "2", "g"),  # no price: counted as unpriced
 ]
 # Prices introduced during a run; each drug and unit is priced by the seeded table until then.
 NEW_PRICES = [("cocaine", "g"), ("crack", "g"), ("herbal-cannabis", "g"), ("ecstasy", "doses")]
@@ -60,11 +65,14 @@ OFFENCE_KINDS = [
         "cultivation": True,
         "plants": 400,
         "site_type": SiteType.COMMERCIAL,
-        "factory": True,
+        "at_site": True,
     },
+    {"offence_type": OffenceType.POSSESSION_WITH_INTENT, "drug": "cocaine"},
+    {"offence_type": OffenceType.SUPPLY, "drug": "herbal-cannabis"},
 ]
-NOT_CULTIVATION = {"cultivation": False, "plants": None, "site_type": "", "factory": False}
-OUTCOMES = [Outcome.ONGOING, Outcome.CHARGED, Outcome.CHARGED, Outcome.CAUTION, Outcome.NO_SUSPECT]
+NOT_CULTIVATION = {"cultivation": False, "plants": None, "site_type": "", "site": None, "drug": None}
+OUTCOMES = [Outcome.ONGOING, Outcome.CHARGED, Outcome.CHARGED, Outcome.CAUTION_ADULT, Outcome.DIVERSION]
+TEST_RESULTS = [DipTestResult.OPIATES, DipTestResult.BOTH, DipTestResult.NEGATIVE, DipTestResult.REFUSED]
 PATHWAYS = [
     Pathway.TREATMENT,
     Pathway.DIP_TEST_ON_ARREST,
@@ -74,9 +82,11 @@ PATHWAYS = [
 ]
 RESULTS = [Warrant.Result.DRUGS_FOUND, Warrant.Result.NOTHING_FOUND, Warrant.Result.NOT_EXECUTED]
 
-CREATES = ["seizure_create", "warrant_create", "offence_create", "referral_submit"]
+CREATES = ["seizure_create", "warrant_create", "site_create", "offence_create", "referral_submit"]
 CHANGES = [
     *CREATES,
+    "site_update",
+    "site_withdraw",
     "seizure_update",
     "seizure_withdraw",
     "price_then_reprice",
@@ -131,6 +141,7 @@ class Records:
         self.analyst, self.referrer, self.receiver = analyst, referrer, receiver
         self.areas = list(Area.objects.in_alliance().select_related("force").order_by("ons_code"))
         self.drugs = {code: Drug.objects.get(code=code) for code in {code for code, _, _ in ITEMS}}
+        self.bands = {band.category: band for band in SizeBand.objects.all()}
         self.numbered = 0
 
     def reference(self, prefix):
@@ -138,7 +149,10 @@ class Records:
         return f"{prefix}-{self.numbered:05d}"
 
     def do(self, name, a, b, c):
-        getattr(self, name)(a, b, c)
+        # A change refused, as a user's would be (a warrant's issue moved after its seizures), is
+        # no change.
+        with contextlib.suppress(ValidationError):
+            getattr(self, name)(a, b, c)
 
     # --- seizures ------------------------------------------------------------------------------
 
@@ -152,11 +166,14 @@ class Records:
             for code, quantity, unit in (ITEMS[index] for index in sorted(chosen))
         ]
 
-    def warrant_of(self, force, number):
-        """A live warrant of the force, or None (about half the time)."""
+    def warrant_of(self, force, number, on=None):
+        """A live warrant of the force (issued by `on`), or None (about half the time)."""
         if number % 2:
             return None
-        return pick(list(Warrant.objects.live().filter(force=force).order_by("pk")), number // 2)
+        warrants = Warrant.objects.live().filter(force=force).order_by("pk")
+        if on is not None:
+            warrants = warrants.filter(issued_on__lte=on)
+        return pick(list(warrants), number // 2)
 
     def seizure_create(self, a, b, c):
         area = pick(self.areas, b)
@@ -167,7 +184,7 @@ class Records:
             force=area.force,
             area=area,
             place="Vehicle stop",
-            warrant=self.warrant_of(area.force, c),
+            warrant=self.warrant_of(area.force, c, on=day(a)),
             items=self.items(c),
         )
 
@@ -178,11 +195,15 @@ class Records:
         changes = {}
         if b % 2 == 0:
             changes["seized_on"] = day(c)
+        on = changes.get("seized_on", seizure.seized_on)
         if b % 3 == 0:
             area = pick(self.areas, c)  # to another force's district too
-            changes.update(force=area.force, area=area, warrant=self.warrant_of(area.force, b))
+            changes.update(force=area.force, area=area, warrant=self.warrant_of(area.force, b, on=on))
+            changes["site"] = None
         if b % 5 == 0 and "force" not in changes:
-            changes["warrant"] = self.warrant_of(seizure.force, c)
+            changes["warrant"] = self.warrant_of(seizure.force, c, on=on)
+        if seizure.warrant_id and "warrant" not in changes and on < seizure.warrant.issued_on:
+            changes["warrant"] = None
         items = None
         if b % 4 in (1, 3):
             kept = [
@@ -202,17 +223,24 @@ class Records:
     def price_then_reprice(self, a, b, c):
         code, unit = pick(NEW_PRICES, a)
         drug = self.drugs[code]
-        latest = StreetPrice.objects.filter(drug=drug, unit=unit).aggregate(latest=Max("valid_from"))[
-            "latest"
-        ]
-        seizure_services.street_price_introduce(
+        # The alliance default, or a force's own table (which wins for its seizures).
+        force = None if b % 2 else pick(self.areas, c).force
+        table = StreetPrice.objects.filter(drug=drug, unit=unit).of_table(force)
+        latest = table.aggregate(latest=Max("valid_from"))["latest"]
+        price = seizure_services.street_price_introduce(
             user=self.analyst,
+            force=force,
             drug=drug,
             unit=unit,
             price_per_unit_pence=1000 + b % 9000,
-            valid_from=max(day(b), latest + datetime.timedelta(days=1)),
+            valid_from=max(day(b), latest + datetime.timedelta(days=1)) if latest else day(b),
             source="Force price table, revised",
         )
+        if c % 2:
+            # Every item the row affects, re-priced by the background job (run here at once).
+            job = RepriceJob.objects.create(price=price, requested_by=self.analyst)
+            repricing.reprice_job_run(job.pk)
+            return
         with_the_drug = [s for s in self.live_seizures() if s.items.filter(drug=drug).exists()]
         seizure = pick(with_the_drug, c) or pick(self.live_seizures(), c)
         if seizure is not None:
@@ -236,6 +264,7 @@ class Records:
             "executed_on": executed,
             "result": result,
             "arrests": number % 3 if executed else 0,
+            "cash_seized_pence": (number % 5) * 12_345 if executed else 0,
         }
 
     def warrant_create(self, a, b, c):
@@ -266,14 +295,63 @@ class Records:
         if warrant is not None:
             seizure_services.warrant_withdraw(warrant=warrant, user=self.analyst, reason="Entered in error")
 
+    # --- cannabis factories ----------------------------------------------------------------------
+
+    def live_sites(self):
+        return list(Site.objects.live().order_by("pk"))
+
+    def site_dates(self, found, number):
+        closed = None if number % 4 == 0 else min(found + datetime.timedelta(days=number % 40), LAST_DAY)
+        return {"discovered_on": found, "closed_on": closed}
+
+    def site_create(self, a, b, c):
+        area = pick(self.areas, b)
+        plants = [6, 20, 300, 1500][c % 4]
+        seizure_services.site_create(
+            user=self.analyst,
+            reference=self.reference("F"),
+            force=area.force,
+            area=area,
+            premises="residential",
+            plants=plants,
+            size_band=self.bands[1 + c % 2] if plants > 28 else None,
+            **self.site_dates(day(a), c),
+        )
+
+    def site_update(self, a, b, c):
+        site = pick(self.live_sites(), a)
+        if site is None:
+            return
+        if b % 3 == 0:  # discovered and closed on other days
+            changes = self.site_dates(day(c), b)
+        elif b % 3 == 1:  # closed now, or reopened
+            changes = {"closed_on": None if site.closed_on else site.discovered_on}
+        else:  # another district and band
+            changes = {
+                "area": pick([area for area in self.areas if area.force_id == site.force_id], c),
+                "plants": 500,
+                "size_band": self.bands[1 + c % 2],
+            }
+        seizure_services.site_update(site=site, user=self.analyst, **changes)
+
+    def site_withdraw(self, a, b, c):
+        site = pick(self.live_sites(), a)
+        if site is not None:
+            seizure_services.site_withdraw(site=site, user=self.analyst, reason="Recorded twice")
+
     # --- offences ------------------------------------------------------------------------------
 
     def live_offences(self):
         return list(Offence.objects.live().order_by("pk"))
 
-    @staticmethod
-    def offence_kind(number):
-        return {**NOT_CULTIVATION, **pick(OFFENCE_KINDS, number)}
+    def offence_kind(self, number, force=None):
+        kind = {**NOT_CULTIVATION, **pick(OFFENCE_KINDS, number)}
+        if kind.pop("at_site", False):
+            sites = [site for site in self.live_sites() if force is None or site.force_id == force.pk]
+            kind["site"] = pick(sites, number // 7)
+        if kind["drug"]:
+            kind["drug"] = self.drugs.get(kind["drug"]) or Drug.objects.get(code=kind["drug"])
+        return kind
 
     @staticmethod
     def outcome(recorded, number):
@@ -294,7 +372,7 @@ class Records:
             recorded_date=recorded,
             force=area.force,
             area=area,
-            **self.offence_kind(c),
+            **self.offence_kind(c, area.force),
             **self.outcome(recorded, c // 5),
         )
 
@@ -309,7 +387,7 @@ class Records:
         if b % 3 != 2:  # an outcome recorded or corrected (its date too)
             changes.update(self.outcome(recorded, c // 3))
         if b % 4 == 0:
-            changes.update(self.offence_kind(c))
+            changes.update(self.offence_kind(c, offence.force))
         if b % 5 == 0:
             changes["area"] = pick([area for area in self.areas if area.force_id == offence.force_id], c)
         offence_services.offence_update(offence=offence, user=self.analyst, **changes)
@@ -323,9 +401,19 @@ class Records:
 
     @staticmethod
     def pathway(number):
+        """A pathway and what goes with it. Every referral here is of one of two people (an adult,
+        and a young person in early intervention), so journeys, entries counted once per person
+        and re-presentations change with every step."""
         pathway = pick(PATHWAYS, number)
-        result = DipTestResult.OPIATES if pathway == Pathway.DIP_TEST_ON_ARREST else ""
-        return {"pathway": pathway, "dip_test_result": result}
+        test = pathway == Pathway.DIP_TEST_ON_ARREST
+        return {
+            "pathway": pathway,
+            "dip_test_result": pick(TEST_RESULTS, number // 5) if test else "",
+            "trigger_offence": TriggerOffence.THEFT if test else "",
+            "subject_date_of_birth": datetime.date(2010, 5, 17)
+            if pathway == Pathway.EARLY_INTERVENTION
+            else datetime.date(1990, 5, 17),
+        }
 
     def referral_submit(self, a, b, c):
         referral_services.referral_submit(
@@ -343,7 +431,8 @@ class Records:
         return list(Referral.objects.filter(withdrawn_at__isnull=True, **conditions).order_by("pk"))
 
     def referral_update(self, a, b, c):
-        referral = pick(self.referrals(status=Status.SUBMITTED), a)
+        # Cleared by the retention rule (open and untouched for years): nobody can change it.
+        referral = pick(self.referrals(status=Status.SUBMITTED, identifiers_cleared_at__isnull=True), a)
         if referral is None:
             return
         changes = {}
@@ -362,6 +451,8 @@ class Records:
         referral = pick(self.referrals(status__in=[s for s in Status if s not in closed]), a)
         for step in range(1 + b % 4 if referral else 0):
             moves = [move for move in MOVES if move.source == referral.status]
+            if ends_at_the_test(referral):  # a negative or refused test goes no further
+                moves = [move for move in moves if move.target in AFTER_A_TEST_NOT_POSITIVE]
             if referral.is_withdrawn or not moves:
                 return
             move = pick(moves, c // 7) if (b // 4 + step) % 4 == 0 else moves[0]
@@ -408,7 +499,7 @@ class Records:
     def import_warrants(self, a, b, c):
         """A new warrant, and an existing one issued and executed on other days."""
         header = ["Reference", "Force", "District", "Date applied for", "Date issued", "Date executed",
-                  "Result", "Arrests"]  # fmt: skip
+                  "Result", "Arrests", "Cash seized (£)"]  # fmt: skip
 
         def row(reference, area, issued, number):
             dates = self.warrant_dates(issued, number)
@@ -421,21 +512,28 @@ class Records:
                 dates["executed_on"].isoformat() if dates["executed_on"] else "",
                 dates["result"],
                 str(dates["arrests"]),
+                f"{dates['cash_seized_pence'] / 100:.2f}",
             ]
 
         rows = [row(self.reference("IW"), pick(self.areas, b), day(a), c)]
         warrant = pick(self.live_warrants(), c)
         if warrant is not None:
-            rows.append(row(warrant.reference, warrant.area, day(b), a))
+            # Issued no later than its first seizure (a file saying otherwise is refused).
+            first_seized = (
+                warrant.seizures.live().order_by("seized_on").values_list("seized_on", flat=True).first()
+            )
+            issued = min(day(b), first_seized) if first_seized else day(b)
+            rows.append(row(warrant.reference, warrant.area, issued, a))
         self.imported(header, rows, "warrants")
 
     def import_offences(self, a, b, c):
         """A new offence, and an existing one with its outcome recorded or corrected."""
         header = ["Crime reference", "Date recorded", "Force", "District", "Offence type", "Cultivation",
-                  "Plants", "Site type", "Factory", "Outcome", "Outcome date"]  # fmt: skip
+                  "Plants", "Site type", "Drug", "Cannabis factory reference", "Outcome",
+                  "Outcome date"]  # fmt: skip
 
         def row(reference, area, recorded, number):
-            kind, outcome = self.offence_kind(number), self.outcome(recorded, number // 5)
+            kind, outcome = self.offence_kind(number, area.force), self.outcome(recorded, number // 5)
             return [
                 reference,
                 recorded.isoformat(),
@@ -445,7 +543,8 @@ class Records:
                 "yes" if kind["cultivation"] else "no",
                 "" if kind["plants"] is None else str(kind["plants"]),
                 kind["site_type"],
-                "yes" if kind["factory"] else "no",
+                kind["drug"].code if kind["drug"] else "",
+                kind["site"].reference if kind["site"] else "",
                 outcome["outcome"],
                 outcome["outcome_date"].isoformat() if outcome["outcome_date"] else "",
             ]

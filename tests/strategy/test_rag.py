@@ -113,3 +113,34 @@ def test_the_explanation_never_contradicts_the_status():
     red = rag.assess(115, 100, higher_is_better=False, amber_tolerance_percent=10)
     assert red.explanation == "15% over the target due so far: off track beyond 10% over it."
     assert rag.assess(100, 100, higher_is_better=True).explanation == "At or above the target due so far."
+
+
+@pytest.mark.parametrize(
+    ("actual", "tolerance", "status", "explanation"),
+    [
+        # Either side of a 10% tolerance: rounded to a whole per cent, both would read "10%".
+        (89.6, 10, "red", "10.4% short of the target due so far: off track beyond 10% short of it."),
+        (
+            90.4,
+            10,
+            "amber",
+            "9.6% short of the target due so far: at risk while no more than 10% short of it.",
+        ),
+        (90, 10, "amber", "10% short of the target due so far: at risk while no more than 10% short of it."),
+        (89.96, 10, "red", "10.04% short of the target due so far: off track beyond 10% short of it."),
+        # A tolerance in halves: 7.5% short is within it, not "8%".
+        (
+            92.5,
+            7.5,
+            "amber",
+            "7.5% short of the target due so far: at risk while no more than 7.5% short of it.",
+        ),
+        (92.4, 7.5, "red", "8% short of the target due so far: off track beyond 7.5% short of it."),
+        (80, 10, "red", "20% short of the target due so far: off track beyond 10% short of it."),
+    ],
+)
+def test_the_shortfall_is_never_rounded_onto_or_across_the_tolerance(actual, tolerance, status, explanation):
+    assessment = rag.assess(
+        Decimal(str(actual)), 100, higher_is_better=True, amber_tolerance_percent=Decimal(str(tolerance))
+    )
+    assert (assessment.status, assessment.explanation) == (status, explanation)

@@ -39,30 +39,56 @@ function monthly(canvas, data) {
       { type: "line", label: "Target due (cumulative)", data: numbers(data.dataset.expected, divisor), borderColor: "#d4351c", borderDash: [6, 3], pointRadius: 0, yAxisID: "total" },
     );
     if (data.dataset.forecast) {
-      // The forecast from the last day of figures to the period's end, inside its band.
+      // The forecast from the last day of figures to the period's end, inside its band (the
+      // legend names the shaded range once; its lower edge is drawn but not listed).
       datasets.push(
         { type: "line", label: "Forecast band (low)", data: numbers(data.dataset.forecastLow, divisor), borderColor: "rgba(0, 112, 60, 0)", pointRadius: 0, yAxisID: "total", spanGaps: true },
-        { type: "line", label: "Forecast band (high)", data: numbers(data.dataset.forecastHigh, divisor), borderColor: "rgba(0, 112, 60, 0)", backgroundColor: "rgba(0, 112, 60, 0.15)", fill: "-1", pointRadius: 0, yAxisID: "total", spanGaps: true },
+        { type: "line", label: "Forecast: likely range", data: numbers(data.dataset.forecastHigh, divisor), borderColor: "rgba(0, 112, 60, 0)", backgroundColor: "rgba(0, 112, 60, 0.15)", fill: "-1", pointRadius: 0, yAxisID: "total", spanGaps: true },
         { type: "line", label: "Forecast", data: numbers(data.dataset.forecast, divisor), borderColor: "#00703c", borderDash: [2, 3], pointRadius: 0, yAxisID: "total", spanGaps: true },
       );
     }
   } else {
     datasets.push({ type: "line", label: "Target", data: numbers(data.dataset.expected, 1), borderColor: "#d4351c", borderDash: [6, 3], pointRadius: 0, yAxisID: "y" });
   }
+  // On a phone: smaller type, the legend under the chart, month labels level and thinned out.
+  const narrow = window.matchMedia("(max-width: 40.0525em)").matches;
+  const type = { size: narrow ? 12 : 14 };
+  const axisTitle = (text) => ({ display: true, text, font: type });
+  const ticks = { font: type, maxRotation: 0, autoSkip: true, autoSkipPadding: narrow ? 12 : 6 };
+  // 1,000,000 reads as 1M on a phone, leaving the chart room between its two axes.
+  const compact = new Intl.NumberFormat("en-GB", { notation: "compact" });
+  const values = { font: type, ...(narrow ? { callback: (value) => compact.format(value) } : {}) };
   const scales = {
-    x: { title: { display: true, text: "Month" } },
-    y: { beginAtZero: true, position: "left", title: { display: true, text: `${unit} in the month` } },
+    x: { title: axisTitle("Month"), ticks },
+    y: { beginAtZero: true, position: "left", title: axisTitle(`${unit} in the month`), ticks: values },
   };
   if (cumulative) {
-    scales.total = { beginAtZero: true, position: "right", grid: { drawOnChartArea: false }, title: { display: true, text: `${unit} in the period so far` } };
+    scales.total = {
+      beginAtZero: true,
+      position: "right",
+      grid: { drawOnChartArea: false },
+      title: axisTitle(`${unit} in the period so far`),
+      ticks: values,
+    };
   }
   new Chart(canvas, {
     data: { labels: data.dataset.labels.split("|"), datasets },
     options: {
       animation: false,
       responsive: true,
+      // The container sets the height (static/css/app.css), so a phone gets a chart it can read.
+      maintainAspectRatio: false,
       scales,
-      plugins: { legend: { labels: { filter: (item) => !item.text.startsWith("Forecast band") } } },
+      plugins: {
+        legend: {
+          position: narrow ? "bottom" : "top",
+          labels: {
+            font: type,
+            boxWidth: narrow ? 18 : 30,
+            filter: (item) => !item.text.startsWith("Forecast band"),
+          },
+        },
+      },
     },
   });
 }
