@@ -7,7 +7,7 @@ STAMPS := .make
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check-deploy migrate demo assets worker beat clean
+.PHONY: help run test lint format check-deploy migrate demo assets pdf-libraries worker beat clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,13 +33,24 @@ build/static/vendor: node_modules/.package-lock.json scripts/build-assets.mjs
 
 assets: build/static/vendor  ## Copy GOV.UK / MOJ Frontend and Chart.js into static files
 
+# WeasyPrint draws the performance pack's PDF with Pango and needs a font: Debian packages,
+# installed here when missing (on a system without dpkg, install Pango yourself).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+pdf-libraries:  ## Install the system libraries the PDF pack needs (Debian/Ubuntu), when missing
+	@if command -v dpkg >/dev/null && ! dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1; then \
+	  echo "Installing $(PDF_PACKAGES) for PDFs"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
+	fi
+
 migrate: $(STAMPS)/runtime
 	$(BIN)/python manage.py migrate --no-input
 
 demo: migrate  ## Load the demo data and demo users (safe to repeat)
 	$(BIN)/python manage.py load_demo
 
-run: $(STAMPS)/runtime assets demo  ## Install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)
+run: $(STAMPS)/runtime assets pdf-libraries demo  ## Install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)
 	@echo "Serving http://127.0.0.1:$(PORT)/ — sign in with a demo user above."
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -48,7 +59,7 @@ run: $(STAMPS)/runtime assets demo  ## Install, migrate, load demo data and serv
 # left rows behind): the stamp names a hash of the migrations and the database URL.
 TEST_DB_STAMP = $(STAMPS)/test-db-$(shell cat */migrations/*.py | { cat; echo "$(DATABASE_URL)"; } | sha1sum | cut -c1-16)
 
-test: $(STAMPS)/dev assets  ## The whole suite (DATABASE_URL / CELERY_BROKER_URL when set)
+test: $(STAMPS)/dev assets pdf-libraries  ## The whole suite (DATABASE_URL / CELERY_BROKER_URL when set)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@fresh="$(if $(wildcard $(TEST_DB_STAMP)),,--create-db)"; rm -f $(STAMPS)/test-db-*; \
 	echo "$(BIN)/pytest $(PYTEST_ARGS) --reuse-db $$fresh"; \

@@ -41,5 +41,7 @@ copyText(join(moj, "moj-frontend.min.js"), join(out, "moj", "moj-frontend.min.js
 copyFolder(join(moj, "assets", "images"), join(out, "moj", "assets", "images"), (name) => name.startsWith("icon-"));
 
 copyText(join(modules, "chart.js", "dist", "chart.umd.min.js"), join(out, "chart", "chart.umd.min.js"), withoutSourceMap);
+// Choropleth maps drawn on Chart.js from the districts' own GeoJSON: no tile server.
+copyText(join(modules, "chartjs-chart-geo", "build", "index.umd.min.js"), join(out, "chart", "chartjs-chart-geo.umd.min.js"), withoutSourceMap);
 
 console.log(`Front-end assets copied to ${out.slice(root.length + 1)}`);
