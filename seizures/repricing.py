@@ -1,14 +1,20 @@
 """Bulk re-pricing: after a street price row is introduced or corrected, every item it may
 change is valued again by a background job, item by item audited, and the months of the
-changed items are marked so the nightly run (and a full rebuild alike) counts the new values."""
+changed items are marked so the nightly run (and a full rebuild alike) counts the new values.
+
+Published figures hold: an item dated in a quarter published with its changes refused keeps the
+value it was published with (counted as held, for a manager to reopen the quarter and run the
+job again); one dated in a quarter that lists its changes is re-priced and listed."""
 
 import logging
 
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.db.models import F, Q
 from django.utils import timezone
 
 from core.metrics import counted_on, mark_counted
+from core.periodlocks import LockBook, dated_in
 
 from .models import CANNABIS_PLANTS, HERBAL_CANNABIS, Drug, RepriceJob, SeizureItem, Unit
 from .pricing import PriceBook
@@ -70,12 +76,13 @@ def reprice_job_run(job_id):
         RepriceJob.objects.filter(pk=job_id).update(total=len(ids), done=0)
         drugs = Drug.objects.filter(Q(pk=job.price.drug_id) | Q(code__in=[CANNABIS_PLANTS, HERBAL_CANNABIS]))
         book = PriceBook.load(drugs.values_list("pk", flat=True))
+        locks = LockBook()
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             with transaction.atomic():
-                changed = _reprice_chunk(chunk, book, job)
+                changed, held = _reprice_chunk(chunk, book, job, locks)
                 RepriceJob.objects.filter(pk=job_id).update(
-                    done=F("done") + len(chunk), changed=F("changed") + changed
+                    done=F("done") + len(chunk), changed=F("changed") + changed, held=F("held") + held
                 )
     except Exception as error:
         logger.exception("Re-pricing job %s failed", job_id)
@@ -86,7 +93,8 @@ def reprice_job_run(job_id):
     RepriceJob.objects.filter(pk=job_id).update(status=Status.DONE, finished_at=timezone.now())
 
 
-def _reprice_chunk(ids, book, job):
+def _reprice_chunk(ids, book, job, locks):
+    """Re-price the items of `ids`: (items changed, items held at their published value)."""
     from .services import reprice_item
 
     items = (
@@ -94,27 +102,39 @@ def _reprice_chunk(ids, book, job):
         .select_related("seizure", "drug")
         .select_for_update(of=("self",))
     )
-    changed, counted = 0, []
+    changed, held, counted = 0, 0, []
+    action = f"Re-priced by job {job.pk}"
     for item in items:
+        cells = dated_in(item.seizure)
+        if locks.refusal_for(cells):
+            held += 1
+            continue
         before = counted_on(item.seizure)
-        if reprice_item(item, book, item.seizure, user=job.requested_by, reason=f"Re-priced by job {job.pk}"):
+        if reprice_item(item, book, item.seizure, user=job.requested_by, reason=action):
             changed += 1
             counted.append(before)
+            locks.note(item.seizure, cells, action)
     mark_counted(*counted)
-    return changed
+    locks.record(user=job.requested_by)
+    return changed, held
 
 
 def reprice_job_progress(job):
     """{"status", "status_label", "done", "total", "percent", "finished", "message"}: what the
     progress page shows and polls (the import pages' progress bar reads the same keys)."""
     if job.status == Status.DONE:
-        message = f"{job.total:,} items checked: {job.changed:,} changed value"
+        message = f"{_items(job.total)} checked: {job.changed:,} changed value"
+        if job.held:
+            message += (
+                f"; {job.held:,} dated in published figures kept their published value "
+                "(reopen the quarter and run the re-pricing again to change them)"
+            )
     elif job.status == Status.FAILED:
-        message = f"Stopped after {job.done:,} of {job.total:,} items: {job.error}"
+        message = f"Stopped after {job.done:,} of {_items(job.total)}: {job.error}"
     elif job.status == Status.QUEUED:
-        message = f"{job.total:,} items to check: waiting for the worker"
+        message = f"{_items(job.total)} to check: waiting for the worker"
     else:
-        message = f"{job.done:,} of {job.total:,} items ({job.percent}%): {job.changed:,} changed so far"
+        message = f"{job.done:,} of {_items(job.total)} ({job.percent}%): {job.changed:,} changed so far"
     return {
         "status": job.status,
         "status_label": job.get_status_display(),
@@ -124,3 +144,7 @@ def reprice_job_progress(job):
         "finished": job.is_finished,
         "message": message,
     }
+
+
+def _items(count):
+    return f"{count:,} item{pluralize(count)}"

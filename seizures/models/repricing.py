@@ -26,6 +26,9 @@ class RepriceJob(models.Model):
     total = models.PositiveIntegerField(default=0, help_text="Items to check")
     done = models.PositiveIntegerField(default=0, help_text="Items checked so far")
     changed = models.PositiveIntegerField(default=0, help_text="Items whose value, price or class changed")
+    held = models.PositiveIntegerField(
+        default=0, help_text="Items dated in published figures, kept at their published value"
+    )
     error = models.TextField(blank=True)
 
     class Meta:

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.db.models import Sum
 
-from core.models import ChangedMonth
+from core.models import ChangeAfterLock, ChangedMonth, PeriodLock
 from seizures import repricing, services
 from seizures.models import RepriceJob, SeizureItem, StreetPrice
 from strategy.models import Fact
@@ -189,3 +189,54 @@ def test_a_failing_job_says_so_and_keeps_what_it_did(manager, monkeypatch):
     assert job.status == "failed" and "database went away" in job.error
     assert repricing.reprice_job_progress(job)["finished"] is True
     assert SeizureItem.objects.get().value_pence == 5000
+
+
+def _lock_over(seizure, mode):
+    return PeriodLock.objects.create(
+        force_id=seizure.force_id,
+        start=datetime.date(2025, 10, 1),
+        end=datetime.date(2025, 12, 31),
+        mode=mode,
+        label="Warwickshire 2025-26 Q3, signed off",
+    )
+
+
+def _heroin_price_from_november(manager):
+    return services.street_price_introduce(
+        user=manager, drug=drug("heroin"), unit="g", price_per_unit_pence=5500,
+        valid_from=datetime.date(2025, 11, 1), source="November 2025",
+    )  # fmt: skip
+
+
+def test_items_in_a_published_quarter_that_refuses_changes_keep_their_published_value(manager):
+    published = SeizureFactory(seized_on=datetime.date(2025, 12, 31), items=[item("heroin", 1, "g")])
+    after = SeizureFactory(seized_on=datetime.date(2026, 1, 1), items=[item("heroin", 1, "g")])
+    _lock_over(published, PeriodLock.Mode.REFUSE)
+    job = RepriceJob.objects.create(price=_heroin_price_from_november(manager), requested_by=manager)
+
+    repricing.reprice_job_run(job.pk)
+
+    job.refresh_from_db()
+    assert published.items.get().value_pence == 5000  # as published
+    assert after.items.get().value_pence == 5500  # the day after the quarter: re-priced
+    assert (job.status, job.total, job.changed, job.held) == ("done", 2, 1, 1)
+    message = repricing.reprice_job_progress(job)["message"]
+    assert message.startswith("2 items checked: 1 changed value; 1 dated in published figures kept")
+    assert not ChangeAfterLock.objects.exists()
+
+
+def test_items_in_a_published_quarter_that_lists_changes_are_re_priced_and_listed(manager, manager_client):
+    published = SeizureFactory(seized_on=datetime.date(2025, 11, 5), items=[item("heroin", 1, "g")])
+    lock = _lock_over(published, PeriodLock.Mode.FLAG)
+    job = RepriceJob.objects.create(price=_heroin_price_from_november(manager), requested_by=manager)
+
+    repricing.reprice_job_run(job.pk)
+
+    job.refresh_from_db()
+    assert published.items.get().value_pence == 5500
+    assert (job.changed, job.held) == (1, 0)
+    listed = ChangeAfterLock.objects.get(lock=lock)
+    assert listed.action == f"Re-priced by job {job.pk}" and listed.by == manager
+    assert listed.object_id == published.pk
+    page = manager_client.get(job.get_absolute_url())
+    assert "1 item checked: 1 changed value" in page.content.decode()
