@@ -96,11 +96,13 @@ class StreetCrimeSession(OpenDataSession):
 
     def _keep(self, crime, existing):
         if existing is None:
+            self._guard(crime)
             self.new.append(crime)
             self.counted |= counted_on(crime)
             return CREATED
         if all(_same(getattr(existing, name), getattr(crime, name)) for name in self.FIELDS):
             return UNCHANGED
+        self._guard(crime, existing)
         self.counted |= counted_on(existing) | counted_on(crime)
         crime.pk = existing.pk
         self.changed.append(crime)
@@ -113,6 +115,7 @@ class StreetCrimeSession(OpenDataSession):
             self.changed, [*(f.removesuffix("_id") for f in self.FIELDS), "changed_at"], batch_size=1000
         )
         mark_counted(self.counted)
+        self._record_flagged()
         places.points_store(self.points)
         # Searches imported before this file, at points it makes known, are placed now.
         places.searches_place(self.points)
@@ -148,7 +151,7 @@ class StreetCrimeImporter(Importer):
     )  # fmt: skip
 
     def start(self, *, user, options, write):
-        return StreetCrimeSession(write)
+        return StreetCrimeSession(write, user=user)
 
 
 # --- police.uk stop and search -----------------------------------------------------------------
@@ -174,8 +177,10 @@ FLAGS = {"true": True, "false": False, "": None}
 
 
 class StopSearchSession(OpenDataSession):
-    def __init__(self, write, force):
-        super().__init__(write)
+    DATE_COLUMN = "Date"
+
+    def __init__(self, write, force, *, user=None):
+        super().__init__(write, user=user)
         self.force = force
         self.occurrences = {}
 
@@ -229,6 +234,7 @@ class StopSearchSession(OpenDataSession):
             check,
         )
         if fingerprint not in self.existing:
+            self._guard(search)
             self.new.append(search)
             self.counted |= counted_on(search)
             return CREATED
@@ -236,6 +242,7 @@ class StopSearchSession(OpenDataSession):
         if area_id == search.area_id:
             return UNCHANGED
         search.pk = pk
+        self._guard(search)  # the same month and force: only its district moves
         self.changed.append(search)
         # Only the district changes: the month is the fingerprinted row's own.
         self.counted |= counted_on(search)
@@ -246,6 +253,7 @@ class StopSearchSession(OpenDataSession):
         StopSearch.objects.bulk_create(self.new, batch_size=1000)
         StopSearch.objects.bulk_update(self.changed, ["area", "changed_at"], batch_size=1000)
         mark_counted(self.counted)
+        self._record_flagged()
 
 
 def _moment(row, column):
@@ -299,7 +307,7 @@ class StopSearchImporter(Importer):
         force = ForceDirectory().find(options.get("force", ""))
         if force is None:
             raise FileRefused(f"The force ‘{options.get('force', '')}’ is not configured here")
-        return StopSearchSession(write, force)
+        return StopSearchSession(write, force, user=user)
 
 
 register(StreetCrimeImporter())

@@ -9,8 +9,8 @@ job again); one dated in a quarter that lists its changes is re-priced and liste
 import logging
 
 from django.db import transaction
-from django.template.defaultfilters import pluralize
 from django.db.models import F, Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from core.metrics import counted_on, mark_counted
