@@ -39,6 +39,22 @@ def rendered_figures(template_name, context, *key_parts):
     return mark_safe(html)
 
 
+def figures_asked_for(period, scope, through, query, published):
+    """Everything a dashboard's figures are asked for with, as parts of their cache key: the
+    period, the scope, the day they run to, the query string their links carry and the sign-offs
+    of the published figures shown beside them."""
+    narrowest = scope.narrowest.pk if scope.narrowest else 0
+    return (
+        period.start,
+        period.end,
+        scope.kind,
+        narrowest,
+        through,
+        query,
+        published.cache_key if published else "",
+    )
+
+
 def _filters(request, strategy):
     today = timezone.localdate()
     form = DashboardFilterForm(request.GET or None, strategy=strategy, today=today)
@@ -75,13 +91,7 @@ def overview(request):
             "strategy/_overview_cards.html",
             cards_context,
             strategy.pk,
-            period.start,
-            period.end,
-            scope.kind,
-            scope.narrowest.pk if scope.narrowest else 0,
-            through,
-            query,
-            published.cache_key if published else "",
+            *figures_asked_for(period, scope, through, query, published),
         )
     return render(
         request,
@@ -136,13 +146,7 @@ def indicator_detail(request, slug):
         "strategy/_indicator_figures.html",
         figures_context,
         indicator.pk,
-        period.start,
-        period.end,
-        scope.kind,
-        scope.narrowest.pk if scope.narrowest else 0,
-        through,
-        query,
-        published.cache_key if published else "",
+        *figures_asked_for(period, scope, through, query, published),
     )
     return render(
         request,
