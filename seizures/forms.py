@@ -81,6 +81,21 @@ class _PlaceMixin:
         self.fields["area"].label_from_instance = lambda area: f"{area.name} ({area.force.name})"
 
 
+def _link_by_reference(form, cleaned, name, records, noun):
+    """Link the instance to the live record of `records` whose reference (in any case) was typed
+    in `<name>_reference`, in the force chosen; a reference the force does not have is an error
+    on that field."""
+    reference = (cleaned.get(f"{name}_reference") or "").strip()
+    force = cleaned.get("force")
+    linked = None
+    if reference and force:
+        linked = records.filter(force=force, reference__iexact=reference).first()
+        if linked is None:
+            form.add_error(f"{name}_reference", f"{force} has no {noun} with this reference")
+    setattr(form.instance, name, linked)
+    cleaned[name] = linked
+
+
 class SeizureForm(_PlaceMixin, forms.ModelForm):
     seized_on = DateInputField(label="Date seized", help_text="For example, 27 3 2025")
     warrant_reference = forms.CharField(
@@ -120,25 +135,8 @@ class SeizureForm(_PlaceMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        reference = (cleaned.get("warrant_reference") or "").strip()
-        force = cleaned.get("force")
-        self.instance.warrant = None
-        if reference and force:
-            warrant = Warrant.objects.live().filter(force=force, reference=reference).first()
-            if warrant is None:
-                self.add_error("warrant_reference", f"{force} has no warrant with this reference")
-            else:
-                self.instance.warrant = warrant
-        cleaned["warrant"] = self.instance.warrant
-        reference = (cleaned.get("site_reference") or "").strip()
-        self.instance.site = None
-        if reference and force:
-            site = Site.objects.live().filter(force=force, reference__iexact=reference).first()
-            if site is None:
-                self.add_error("site_reference", f"{force} has no cannabis factory with this reference")
-            else:
-                self.instance.site = site
-        cleaned["site"] = self.instance.site
+        _link_by_reference(self, cleaned, "warrant", Warrant.objects.live(), "warrant")
+        _link_by_reference(self, cleaned, "site", Site.objects.live(), "cannabis factory")
         return cleaned
 
 
@@ -356,16 +354,7 @@ class SiteForm(_PlaceMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        reference = (cleaned.get("warrant_reference") or "").strip()
-        force = cleaned.get("force")
-        self.instance.warrant = None
-        if reference and force:
-            warrant = Warrant.objects.live().filter(force=force, reference__iexact=reference).first()
-            if warrant is None:
-                self.add_error("warrant_reference", f"{force} has no warrant with this reference")
-            else:
-                self.instance.warrant = warrant
-        cleaned["warrant"] = self.instance.warrant
+        _link_by_reference(self, cleaned, "warrant", Warrant.objects.live(), "warrant")
         return cleaned
 
 

@@ -136,6 +136,13 @@ def test_a_warrant_reference_of_another_force_is_a_field_error(analyst_client):
     assert errors["warrant_reference"] == ["Warwickshire has no warrant with this reference"]
 
 
+def test_a_warrant_reference_is_found_whatever_its_case_as_a_factory_s_is(analyst_client):
+    warrant = WarrantFactory(reference="WK-W-9", force=Area.objects.get(name="Rugby").force)
+    response = analyst_client.post("/seizures/new/", seizure_form(warrant_reference="wk-w-9"))
+    assert response.status_code == 302
+    assert Seizure.objects.get(reference=seizure_form()["reference"]).warrant == warrant
+
+
 WARRANT_CASES = [
     (
         "future execution",
