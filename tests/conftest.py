@@ -57,6 +57,16 @@ def _reseeded_after_flush(request):
                 cursor.execute(statement)
 
 
+@pytest.fixture(autouse=True)
+def _every_migration_applied_after(request):
+    """After a test marked `migrates` (see tests/migrating.py), the schema as it is now."""
+    yield
+    if request.node.get_closest_marker("migrates"):
+        from tests.migrating import migrate_to_latest
+
+        migrate_to_latest()
+
+
 def require(available, reason):
     """Skip a test whose service is missing — but in CI a missing service is a failure."""
     if available:

@@ -5,22 +5,16 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from accounts.models import ApiToken
+from tests.migrating import migrate
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.migrates]
 
 BEFORE = [("accounts", "0003_api_token")]
 AFTER = [("accounts", "0004_api_tokens_from_rest_framework")]
 KEY = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"  # as REST framework's authtoken made them
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def make_rest_framework_tokens(user):

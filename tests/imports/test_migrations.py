@@ -4,28 +4,13 @@ and the users who hold them keep them), and the move reverses."""
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.migrating import migrate
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.migrates]
 
 BEFORE = [("core", "0003_import_batch_queued_at"), ("imports", None)]
 AFTER = [("imports", "0002_import_batch_table_and_content_type")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state([target for target in targets if target[1]]).apps
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_migrations():
-    """Each test moves the schema back in time; the tests after it need it as it is now."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def tables():

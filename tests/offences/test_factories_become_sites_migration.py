@@ -6,21 +6,14 @@ production of cannabis names its drug; and it reverses."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.migrating import migrate
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.migrates]
 
 BEFORE = [("offences", "0002_offence_drug_site_and_outcome_types")]
 AFTER = [("offences", "0004_cultivation_only_for_production")]
 DAY = datetime.date(2025, 6, 10)
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def _offence(apps, reference, offence_type="production_cannabis", **fields):
