@@ -48,6 +48,9 @@ def test_each_change_lands_on_its_question_and_continue_returns(journey):
     assert result_question.is_visible()
     journey.check("test-on-arrest-result-revealed")
     result_question.get_by_label("Positive for opiates and cocaine").check()
+    page.get_by_label("Trigger offence the person was arrested for").select_option(
+        label="Theft (including theft from a vehicle or shop)"
+    )
 
     page.fill("#id_referral_date_0", "2")
     page.fill("#id_referral_date_1", "3")
@@ -73,7 +76,7 @@ def test_each_change_lands_on_its_question_and_continue_returns(journey):
     # Every "Change": the question page opens with the cursor in that question, on the screen.
     changes = page.locator(".govuk-summary-list__actions a")
     questions = [changes.nth(row).get_attribute("href").split("#")[1] for row in range(changes.count())]
-    assert len(questions) == 11
+    assert len(questions) == 12  # the trigger offence asked with the test on arrest too
     for row, question in enumerate(questions):
         page.goto(check_url)
         page.locator(".govuk-summary-list__actions a").nth(row).click()
