@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -151,6 +152,9 @@ class SizeBandAdmin(FiguresFollowAdmin, NeverDeletedAdmin, admin.ModelAdmin):
     administrators correct the rows (and their source) when the guideline is revised."""
 
     list_display = ["category", "description", "indicative_plants", "source"]
+    # An address typed without a scheme is taken as https (Django 6's default), as the
+    # Sentencing Council's pages are.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Site)
