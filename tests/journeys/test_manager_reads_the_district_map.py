@@ -7,26 +7,14 @@ import datetime
 
 import pytest
 
-from strategy.models import Goal, Indicator, Strategy
 from strategy.rollups import rollup_run
 from tests.factories import UserFactory, area
 from tests.factories.seizures import SeizureFactory, item
+from tests.factories.strategy import seizures_indicator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-enough-passphrase"
-
-
-def seizures_indicator():
-    strategy = Strategy.objects.create(
-        name="Alliance drug strategy 2024-27", start=datetime.date(2024, 4, 1), end=datetime.date(2027, 3, 31)
-    )
-    goal = Goal.objects.create(
-        strategy=strategy, strand=Goal.Strand.SUPPLY, title="Take drugs off the streets"
-    )
-    return Indicator.objects.create(
-        goal=goal, slug="seizures", title="Drug seizures", metric="seizures.count", display_unit="seizures"
-    )
 
 
 @pytest.mark.parametrize("width", [1280, 375])

@@ -53,6 +53,23 @@ def worker(service):
     return UserFactory(username="keyworker", role="Partner", agency=service)
 
 
+def drug_test_on_arrest(police, service, result="opiates", day=TEST_DAY):
+    return make_referral(
+        by=police, to=service, pathway=Pathway.DIP_TEST_ON_ARREST, dip_test_result=result, referral_date=day
+    )
+
+
+def assessment_after_the_test(
+    police, service, *, days_after_the_test=1, pathway=Pathway.DIP_ASSESSMENT_INITIAL
+):
+    return make_referral(
+        by=police,
+        to=service,
+        pathway=pathway,
+        referral_date=TEST_DAY + datetime.timedelta(days=days_after_the_test),
+    )
+
+
 def step(referral, to_status, *, by, on, note=""):
     return services.referral_transition(
         referral=referral, user=by, to_status=to_status, effective_on=on, note=note
@@ -72,19 +89,8 @@ def rolled_up(name):
 def test_a_test_its_assessment_and_treatment_are_one_journey_counted_once_at_each_step(
     police, health, worker, service, analyst
 ):
-    test = make_referral(
-        by=police,
-        to=service,
-        pathway=Pathway.DIP_TEST_ON_ARREST,
-        dip_test_result="cocaine",
-        referral_date=TEST_DAY,
-    )
-    assessment = make_referral(
-        by=police,
-        to=service,
-        pathway=Pathway.DIP_ASSESSMENT_INITIAL,
-        referral_date=TEST_DAY + datetime.timedelta(days=2),
-    )
+    test = drug_test_on_arrest(police, service, "cocaine")
+    assessment = assessment_after_the_test(police, service, days_after_the_test=2)
     step(assessment, Status.ACCEPTED, by=worker, on=TEST_DAY + datetime.timedelta(days=2))
     step(assessment, Status.ASSESSED, by=worker, on=TEST_DAY + datetime.timedelta(days=5))
     # The GP refers the same person for treatment a week later: the next step, not a repeat.
@@ -115,22 +121,11 @@ def test_a_test_its_assessment_and_treatment_are_one_journey_counted_once_at_eac
 
 
 def test_a_negative_test_goes_no_further_and_begins_no_journey(police, worker, service):
-    negative = make_referral(
-        by=police,
-        to=service,
-        pathway=Pathway.DIP_TEST_ON_ARREST,
-        dip_test_result="negative",
-        referral_date=TEST_DAY,
-    )
+    negative = drug_test_on_arrest(police, service, "negative")
     with pytest.raises(ValidationError) as refused:
         step(negative, Status.ACCEPTED, by=worker, on=TEST_DAY)
     assert "negative or refused test on arrest leads to no assessment" in str(refused.value)
-    assessment = make_referral(
-        by=police,
-        to=service,
-        pathway=Pathway.DIP_ASSESSMENT_INITIAL,
-        referral_date=TEST_DAY + datetime.timedelta(days=1),
-    )
+    assessment = assessment_after_the_test(police, service)
     assessment.refresh_from_db()
     assert assessment.journey_id is None  # nothing follows a negative test
     step(negative, Status.NOT_ELIGIBLE, by=worker, on=TEST_DAY, note="Negative test")
@@ -139,24 +134,10 @@ def test_a_negative_test_goes_no_further_and_begins_no_journey(police, worker, s
 
 
 def test_a_step_after_the_journey_window_or_its_end_begins_a_new_journey(police, worker, service):
-    test = make_referral(
-        by=police,
-        to=service,
-        pathway=Pathway.DIP_TEST_ON_ARREST,
-        dip_test_result="opiates",
-        referral_date=TEST_DAY,
-    )
-    within = make_referral(
-        by=police,
-        to=service,
-        pathway=Pathway.DIP_ASSESSMENT_INITIAL,
-        referral_date=TEST_DAY + datetime.timedelta(days=90),
-    )
-    too_late = make_referral(
-        by=police,
-        to=service,
-        pathway=Pathway.DIP_ASSESSMENT_FOLLOW_UP,
-        referral_date=TEST_DAY + datetime.timedelta(days=181),
+    test = drug_test_on_arrest(police, service)
+    within = assessment_after_the_test(police, service, days_after_the_test=90)
+    too_late = assessment_after_the_test(
+        police, service, days_after_the_test=181, pathway=Pathway.DIP_ASSESSMENT_FOLLOW_UP
     )
     within.refresh_from_db()
     too_late.refresh_from_db()
@@ -201,19 +182,8 @@ def test_early_intervention_is_counted_apart_from_treatment(partner_a, worker, s
 
 
 def test_withdrawing_the_test_undoes_the_journey(police, worker, service):
-    test = make_referral(
-        by=police,
-        to=service,
-        pathway=Pathway.DIP_TEST_ON_ARREST,
-        dip_test_result="both",
-        referral_date=TEST_DAY,
-    )
-    assessment = make_referral(
-        by=police,
-        to=service,
-        pathway=Pathway.DIP_ASSESSMENT_INITIAL,
-        referral_date=TEST_DAY + datetime.timedelta(days=1),
-    )
+    test = drug_test_on_arrest(police, service, "both")
+    assessment = assessment_after_the_test(police, service)
     step(test, Status.WITHDRAWN, by=police, on=TEST_DAY, note="Entered twice")
     assessment.refresh_from_db()
     assert assessment.journey_id is None and not assessment.possible_repeat
