@@ -9,6 +9,7 @@ from accounts.models import Agency
 from partners.models import Referral
 from tests.factories import AgencyFactory, UserFactory
 from tests.factories.partners import make_referral
+from tests.journeys.answers import fill_in_the_referral
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,19 +45,7 @@ def test_partner_submits_a_referral_and_sees_only_their_agency(journey, width):
     page.get_by_label("Drugs Intervention Programme – test on arrest").check()
     page.get_by_label("Refused to give a sample").check()
     assert page.get_by_label("Trigger offence the person was arrested for").is_visible()
-    page.fill("#id_referral_date_0", "2")
-    page.fill("#id_referral_date_1", "3")
-    page.fill("#id_referral_date_2", "2026")
-    page.get_by_label("Which agency are you referring the person to?").select_option(
-        label="Warwickshire Drug Service"
-    )
-    page.get_by_label("District where the person lives").select_option(label="Rugby (Warwickshire)")
-    page.get_by_label("First letter of their first name").fill("J")
-    page.get_by_label("First letter of their surname").fill("S")
-    page.fill("#id_subject_date_of_birth_0", "17")
-    page.fill("#id_subject_date_of_birth_1", "5")
-    page.fill("#id_subject_date_of_birth_2", "1990")
-    page.get_by_label("Male", exact=True).check()
+    fill_in_the_referral(page)
     page.get_by_label("Crack cocaine").check()
     page.get_by_label("Heroin or other opiates").check()
     # The mistake: a phone number in the reason, which the service must not keep.

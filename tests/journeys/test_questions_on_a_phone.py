@@ -8,6 +8,7 @@ import pytest
 from accounts.models import Agency
 from partners.models import Referral
 from tests.factories import AgencyFactory, UserFactory, area
+from tests.journeys.answers import fill_in_the_referral
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,19 +53,7 @@ def test_each_change_lands_on_its_question_and_continue_returns(journey):
         label="Theft (including theft from a vehicle or shop)"
     )
 
-    page.fill("#id_referral_date_0", "2")
-    page.fill("#id_referral_date_1", "3")
-    page.fill("#id_referral_date_2", "2026")
-    page.get_by_label("Which agency are you referring the person to?").select_option(
-        label="Warwickshire Drug Service"
-    )
-    page.get_by_label("District where the person lives").select_option(label="Rugby (Warwickshire)")
-    page.get_by_label("First letter of their first name").fill("J")
-    page.get_by_label("First letter of their surname").fill("S")
-    page.fill("#id_subject_date_of_birth_0", "17")
-    page.fill("#id_subject_date_of_birth_1", "5")
-    page.fill("#id_subject_date_of_birth_2", "1990")
-    page.get_by_label("Male", exact=True).check()
+    fill_in_the_referral(page)
     page.get_by_label("Crack cocaine").check()
     page.get_by_label("Reason for referral").fill("Asked for help at the hub.")
     page.get_by_label("The person has consented to this referral").check()
