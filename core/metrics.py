@@ -165,19 +165,19 @@ def source_of(metric):
     return metric.queryset().model._meta.app_label
 
 
-@functools.cache
-def _date_paths(model):
-    """(source, attribute path) for every registered metric's date as read from a `model`
-    record: the metric's own date field when it counts `model`, or the rest of its date path
-    when it counts records through a relation to `model` (an item by its seizure's date)."""
-    paths = set()
+def where_dates_reach(model):
+    """(metric, position) for every registered metric whose date path reaches `model` records:
+    from `position` on, `metric.date_field.split("__")` is read from a `model` record (0 when the
+    metric counts `model` itself; an item's metric reaches its seizure at 1). The dated-in
+    questions — which months a record's change touches, which published periods hold it — each
+    read the rest of the path from here."""
+    stops = []
     for metric in discover().values():
-        counted = metric.queryset().model
         parts = metric.date_field.split("__")
-        current = counted
+        current = metric.queryset().model
         for position, part in enumerate(parts):
             if current._meta.concrete_model is model:
-                paths.add((source_of(metric), tuple(parts[position:])))
+                stops.append((metric, position))
             step = current._meta.get_field(part)
             if not step.is_relation:
                 break
@@ -185,7 +185,18 @@ def _date_paths(model):
                 # One record could then carry many dates: no single month to mark from it.
                 raise ValueError(f"metric {metric.name} counts by a date through a many-valued relation")
             current = step.related_model
-    return frozenset(paths)
+    return stops
+
+
+@functools.cache
+def _date_paths(model):
+    """(source, attribute path) for every registered metric's date as read from a `model`
+    record: the metric's own date field when it counts `model`, or the rest of its date path
+    when it counts records through a relation to `model` (an item by its seizure's date)."""
+    return frozenset(
+        (source_of(metric), tuple(metric.date_field.split("__")[position:]))
+        for metric, position in where_dates_reach(model)
+    )
 
 
 def counted_on(record):

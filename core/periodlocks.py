@@ -21,20 +21,14 @@ from .models import ChangeAfterLock, PeriodLock
 def _place_paths(model):
     """(date path, force path) from a `model` record for every metric counting it (directly or
     through a relation): a seizure item is dated by its seizure's date and placed in its
-    seizure's force."""
+    seizure's force. A metric whose force is not read through the same record as its date
+    places nothing here."""
     paths = set()
-    for metric in metrics.discover().values():
-        counted = metric.queryset().model
+    for metric, position in metrics.where_dates_reach(model):
         date_parts = metric.date_field.split("__")
         force_parts = metric.force_field.split("__")
-        current = counted
-        for position, part in enumerate(date_parts):
-            if current._meta.concrete_model is model and force_parts[:position] == date_parts[:position]:
-                paths.add((tuple(date_parts[position:]), tuple(force_parts[position:])))
-            step = current._meta.get_field(part)
-            if not step.is_relation:
-                break
-            current = step.related_model
+        if force_parts[:position] == date_parts[:position]:
+            paths.add((tuple(date_parts[position:]), tuple(force_parts[position:])))
     return frozenset(paths)
 
 
