@@ -26,6 +26,7 @@ from .facts import (
 )
 from .models import AggregationRun
 from .scopes import Scope
+from .selectors import latest_run
 from .targets import Due, Seasons, due, targets_for
 
 __all__ = [
@@ -47,9 +48,10 @@ __all__ = [
 def figures_through():
     """The last day the figures are complete for: the day before the latest successful run
     (records of the run's own day were still being entered). None before the first run."""
-    run = AggregationRun.objects.filter(
-        outcome=AggregationRun.Outcome.SUCCEEDED, through__isnull=False
-    ).first()
+    run = latest_run(
+        lambda run: run.outcome == AggregationRun.Outcome.SUCCEEDED and run.through is not None,
+        AggregationRun.objects.filter(outcome=AggregationRun.Outcome.SUCCEEDED, through__isnull=False),
+    )
     return run.through if run else None
 
 

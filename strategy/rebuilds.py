@@ -19,6 +19,7 @@ from core import freshness, jobs
 
 from .models import AggregationRun
 from .rollups import stale_after
+from .selectors import latest_run, latest_success
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +39,8 @@ def next_nightly_run(now=None):
 def figures_clock():
     """The figures are as of the start of the latest successful run: a run reads the changed
     months marked before it started, so anything changed since may not be in them."""
-    built_from = (
-        AggregationRun.objects.filter(outcome=AggregationRun.Outcome.SUCCEEDED)
-        .order_by("-started_at")
-        .values_list("started_at", flat=True)
-        .first()
-    )
-    return freshness.FiguresClock(built_from=built_from, next_build=next_nightly_run())
+    run = latest_success()
+    return freshness.FiguresClock(built_from=run.started_at if run else None, next_build=next_nightly_run())
 
 
 def waiting_lapses_after():
@@ -73,12 +69,10 @@ class RebuildState:
 
 def running_run():
     """The run holding the lock, unless its worker was lost (the next run marks it abandoned)."""
-    return (
-        AggregationRun.objects.filter(
-            outcome=AggregationRun.Outcome.RUNNING, started_at__gt=timezone.now() - stale_after()
-        )
-        .order_by("-started_at")
-        .first()
+    since = timezone.now() - stale_after()
+    return latest_run(
+        lambda run: run.outcome == AggregationRun.Outcome.RUNNING and run.started_at > since,
+        AggregationRun.objects.filter(outcome=AggregationRun.Outcome.RUNNING, started_at__gt=since),
     )
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core import metrics as metric_registry
 from core.models import ChangedMonth
+from core.requestmemo import forget
 
 from .facts import daily_months, months_between
 from .models import AggregationRun, DailyFact, Fact
@@ -88,11 +89,13 @@ def rollup_run(*, full=False, progress=None, today=None):
         run.error = f"{type(error).__name__}: {error}"
         run.finished_at = timezone.now()
         run.save(update_fields=["outcome", "error", "finished_at"])
+        forget()  # a request that ran the rollup itself reads the new run
         return run
 
     run.outcome = AggregationRun.Outcome.SUCCEEDED
     run.months, run.rows, run.finished_at, run.through = months, rows, timezone.now(), through
     run.save(update_fields=["outcome", "months", "rows", "finished_at", "through"])
+    forget()
     logger.info("Rollup %s rebuilt %s metric-months into %s facts", run.pk, months, rows)
     return run
 

@@ -1,6 +1,12 @@
 from django.core.cache import cache
 
+from core.requestmemo import once_per_request
+
 from .models import AggregationRun, Indicator, Strategy
+
+# The runs a page reads in one query: the latest, the latest successful and a running one are
+# among them unless this many runs in a row failed (then each is looked for on its own).
+RECENT_RUNS = 10
 
 
 def current_strategy(today):
@@ -15,12 +21,35 @@ def indicators_of(strategy):
     return Indicator.objects.filter(goal__strategy=strategy).select_related("goal")  # card headings
 
 
+@once_per_request
+def recent_runs():
+    """The latest runs, newest first, read once per request: the figures' date, the freshness
+    banner, the rebuild button and the figures' cache key each ask them."""
+    return list(AggregationRun.objects.all()[:RECENT_RUNS])
+
+
+def latest_run(matches, queryset):
+    """The newest run for which `matches(run)` holds; `queryset` finds it when it is older than
+    the recent runs."""
+    runs = recent_runs()
+    found = next((run for run in runs if matches(run)), None)
+    if found is None and len(runs) == RECENT_RUNS:
+        return queryset.first()
+    return found
+
+
+def latest_success():
+    return latest_run(
+        lambda run: run.outcome == AggregationRun.Outcome.SUCCEEDED,
+        AggregationRun.objects.filter(outcome=AggregationRun.Outcome.SUCCEEDED),
+    )
+
+
 def freshness():
     """The latest successful run (what the figures are as of) and the latest run of any outcome
     (so a failed night is said, not hidden)."""
-    latest_success = AggregationRun.objects.filter(outcome=AggregationRun.Outcome.SUCCEEDED).first()
-    latest = AggregationRun.objects.first()
-    return {"as_of": latest_success, "latest": latest}
+    runs = recent_runs()
+    return {"as_of": latest_success(), "latest": runs[0] if runs else None}
 
 
 TARGETS_GENERATION = "strategy.targets-generation"

@@ -14,7 +14,7 @@ from core.exports import neutralise_formula
 from . import figures, national, signoff
 from .forms import DashboardFilterForm
 from .models import AggregationRun, Indicator
-from .selectors import current_strategy, freshness, indicators_of, targets_version
+from .selectors import current_strategy, freshness, indicators_of, latest_success, targets_version
 from .templatetags.dashboard import format_indicator_value
 
 VIEW_DASHBOARDS = "strategy.view_indicator"
@@ -30,8 +30,8 @@ def rendered_figures(template_name, context, *key_parts):
     asked for with — the period, the scope, the day they run to and the query string their
     links carry. What depends on who asks (the rebuild form, the menu) stays outside it.
     `context` is a function: it runs only when the page is not in the cache."""
-    run = AggregationRun.objects.filter(outcome=AggregationRun.Outcome.SUCCEEDED).values_list("pk").first()
-    key = ":".join(str(part) for part in (template_name, run[0] if run else 0, targets_version(), *key_parts))
+    run = latest_success()
+    key = ":".join(str(part) for part in (template_name, run.pk if run else 0, targets_version(), *key_parts))
     html = cache.get(key)
     if html is None:
         html = render_to_string(template_name, context())

@@ -133,6 +133,21 @@ def test_the_overview_query_count_does_not_grow_with_the_number_of_records(
     assert not any("seizures_seizure" in query["sql"] for query in many.captured_queries)
 
 
+@pytest.mark.parametrize("path", ["/dashboard/", "/dashboard/street-value/"])
+def test_a_page_reads_the_runs_once_though_four_of_its_parts_ask(
+    manager_client, seizure_count, street_value, analyst, path
+):
+    """The figures' date, the freshness banner, the rebuild button and the figures' cache key."""
+    make_seizures(3, analyst)
+    run = rollup_run(full=True)
+    with CaptureQueriesContext(connection) as queries:
+        page = manager_client.get(path)
+    assert page.status_code == 200
+    runs = [query for query in queries.captured_queries if '"strategy_aggregationrun"' in query["sql"]]
+    assert len(runs) == 1
+    assert f'Figures as of <strong><time datetime="{run.finished_at.isoformat()}' in page.content.decode()
+
+
 def test_the_indicator_page_shows_months_breakdown_forecast_and_exports_csv(
     manager_client, street_value, analyst
 ):
