@@ -174,6 +174,29 @@ def test_each_request_renews_the_thirty_minutes(analyst_client, clock):
     assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
 
 
+@pytest.mark.django_db
+def test_the_session_is_saved_at_most_once_a_minute_and_renewed_after_it(analyst_client, clock):
+    def expires():
+        return Session.objects.get(session_key=analyst_client.session.session_key).expire_date
+
+    assert "sessionid" in analyst_client.get("/").cookies  # renewed: saved, cookie sent again
+    renewed = expires()
+    clock.advance(seconds=59)
+    response = analyst_client.get("/")
+    assert "sessionid" not in response.cookies and expires() == renewed  # no write a page view
+    clock.advance(seconds=1)
+    response = analyst_client.get("/")
+    assert response.cookies["sessionid"]["max-age"] == 1800
+    assert timedelta(seconds=60) <= expires() - renewed < timedelta(seconds=61)
+
+
+@pytest.mark.django_db
+def test_a_visitor_without_a_session_is_not_given_one(client):
+    assert client.get("/sign-in/").status_code == 200
+    assert "sessionid" not in client.cookies
+    assert not Session.objects.exists()
+
+
 def test_the_session_cookie_lasts_thirty_minutes_and_is_http_only(analyst_client):
     response = analyst_client.get("/")
 
