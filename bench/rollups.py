@@ -42,28 +42,48 @@ def bare_rollup_seconds():
 
 def facts_match_bare():
     """The rollup's facts (by month and by day) and the hand-written SQL's rows, compared cell
-    by cell for the metrics the reference writes: (differing cells, metrics compared, metrics in all)."""
+    by cell for the metrics the reference writes. Returns a dict: `differing` cells, the
+    metrics `compared`, those the rollup `stored` as facts and those `registered` (counts);
+    `not_compared`, the stored metrics the reference leaves out, and `empty`, those compared with
+    no cell on either side (the bench data holds none of their records: 0 differing cells says
+    nothing of them)."""
     from django.db import connection
 
     from bench.bare_rollup import SCRATCH, SCRATCH_DAILY, SLICES
+    from core import metrics
     from strategy.rollups import rollup_metrics
 
     covered = sorted({slice_[0] for slice_ in SLICES})
+    stored = sorted(metric.name for metric in rollup_metrics())
     differing = 0
+    filled = set()
     for facts, scratch, period in (
         ("strategy_fact", SCRATCH, "month"),
         ("strategy_dailyfact", SCRATCH_DAILY, "day"),
     ):
         columns = f"metric, {period}, force_id, area_id, dimension, dimension_value, value"
+        # EXCEPT ALL, so that a cell written twice on one side differs too.
         query = (
             f"SELECT COUNT(*) FROM ((SELECT {columns} FROM {facts} WHERE metric = ANY(%s) "
-            f"EXCEPT SELECT * FROM {scratch}) "
-            f"UNION ALL (SELECT * FROM {scratch} EXCEPT SELECT {columns} FROM {facts})) d"
+            f"EXCEPT ALL SELECT * FROM {scratch}) "
+            f"UNION ALL (SELECT * FROM {scratch} EXCEPT ALL SELECT {columns} FROM {facts})) d"
         )
         with connection.cursor() as cursor:
             cursor.execute(query, [covered])
             differing += cursor.fetchone()[0]
-    return differing, len(covered), len(rollup_metrics())
+            cursor.execute(
+                f"SELECT metric FROM {facts} WHERE metric = ANY(%s) UNION SELECT metric FROM {scratch}",
+                [covered],
+            )
+            filled.update(metric for (metric,) in cursor.fetchall())
+    return {
+        "differing": differing,
+        "compared": len(covered),
+        "stored": len(stored),
+        "registered": len(metrics.discover()),
+        "not_compared": sorted(set(stored) - set(covered)),
+        "empty": sorted(set(covered) - filled),
+    }
 
 
 def change_records(count=1000):
