@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from . import demo, lockout, navigation, roles  # noqa: F401  (lockout: its signal receiver)
+        from . import demo, lockout, middleware, navigation, roles  # noqa: F401  (lockout, middleware: signal receivers)
         from .models import Role
         from .two_factor import check_required_roles
 

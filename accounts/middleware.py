@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -54,9 +56,21 @@ class SessionRenewalMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or session.is_empty() or session.modified:
+        if session is None or session.is_empty():
             return response
-        now = int(timezone.now().timestamp())
-        if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_AFTER:
-            session[self.KEY] = now
+        if session.modified or _now() - session.get(self.KEY, 0) >= settings.SESSION_RENEW_AFTER:
+            # Saved either way (SessionMiddleware saves a changed session): its thirty minutes
+            # start now.
+            session[self.KEY] = _now()
         return response
+
+
+def _now():
+    return int(timezone.now().timestamp())
+
+
+@receiver(user_logged_in)
+def _session_renewed_at_sign_in(sender, request, user, **kwargs):
+    """Signing in saves the session with its thirty minutes: the next minute needs no write."""
+    if hasattr(request, "session"):
+        request.session[SessionRenewalMiddleware.KEY] = _now()
