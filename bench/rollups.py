@@ -94,7 +94,7 @@ def change_records(count=1000):
     from accounts.models import User
     from offences.models import Offence, Outcome
     from offences.services import offence_update
-    from partners.choices import Status
+    from partners.choices import Pathway, Status
     from partners.models import Referral
     from partners.services import referral_transition
     from seizures.models import Seizure
@@ -113,9 +113,12 @@ def change_records(count=1000):
     )
     for offence in offences:
         offence_update(offence=offence, user=analyst, outcome=Outcome.CHARGED, outcome_date=today)
+    # Accepted by the receiving agency: not a test on arrest, which leads to an assessment only
+    # when positive (its own pathway's steps).
     referrals = list(
         Referral.objects.live()
         .filter(referral_date__gte=recent, status=Status.SUBMITTED)
+        .exclude(pathway=Pathway.DIP_TEST_ON_ARREST)
         .select_related("receiving_agency")
         .order_by("pk")[: count * 3 // 10]
     )

@@ -23,7 +23,8 @@ def sweep_world():
     from imports.models import ImportBatch
     from offences.models import Offence
     from partners.models import Referral
-    from seizures.models import Seizure, StreetPrice, Warrant
+    from seizures.models import RepriceJob, Seizure, Site, SizeBand, StreetPrice, Warrant
+    from seizures.services import site_create
     from strategy.models import AggregationRun, Fact, Indicator
 
     referral = Referral.objects.order_by("-pk").first()
@@ -37,9 +38,23 @@ def sweep_world():
         requested_by=analyst, list_path="/seizures/", title="seizures", status=Download.Status.READY
     )
     download.file.save("seizures.xlsx", ContentFile(b"a workbook"))
+    warrant = Warrant.objects.live().order_by("-pk").first()
+    # The generated data has no cannabis factories: one, found under the latest warrant.
+    site = Site.objects.filter(reference="BENCH-F-0001").first() or site_create(
+        user=analyst,
+        reference="BENCH-F-0001",
+        force=warrant.force,
+        area=warrant.area,
+        premises="commercial",
+        discovered_on=warrant.issued_on,
+        closed_on=warrant.issued_on,
+        plants=450,
+        size_band=SizeBand.objects.get(category=2),
+    )
     records = {
         "seizure": Seizure.objects.live().order_by("-pk").first(),
-        "warrant": Warrant.objects.live().order_by("-pk").first(),
+        "warrant": warrant,
+        "site": site,
         "street_price": StreetPrice.objects.order_by("pk").first(),
     }
     for record in records.values():
@@ -55,6 +70,7 @@ def sweep_world():
         },
         "offence": Offence.objects.live().order_by("-pk").first(),
         "referral": referral,
+        "reprice_job": RepriceJob.objects.create(price=records["street_price"], requested_by=analyst),
         "batch": ImportBatch.objects.order_by("-pk").first(),
         "download": download,
         "indicator": Indicator.objects.order_by("pk").first(),
