@@ -4,6 +4,8 @@ import smtplib
 from celery import shared_task
 from django.db import OperationalError
 
+from .figures_html import default_pages_render
+from .models import AggregationRun
 from .rebuilds import rebuild_taken
 from .rollups import RollupAlreadyRunning, rollup_run
 
@@ -25,7 +27,14 @@ def nightly_rollup(full=False):
     except RollupAlreadyRunning as busy:
         logger.info("%s", busy)
         return {"outcome": "skipped"}
-    return {"run": run.pk, "outcome": run.outcome, "rows": run.rows}
+    rendered = 0
+    if run.outcome == AggregationRun.Outcome.SUCCEEDED:
+        try:
+            rendered = default_pages_render()
+        except Exception:
+            # The figures are built; the pages are then rendered when first asked for.
+            logger.exception("Rendering the dashboard pages after rollup %s failed", run.pk)
+    return {"run": run.pk, "outcome": run.outcome, "rows": run.rows, "pages_rendered": rendered}
 
 
 @shared_task(

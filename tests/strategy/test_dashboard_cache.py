@@ -1,6 +1,7 @@
 """Dashboard pages are rendered once and then served from the cache until something they show
 changes: a new rollup, a target, an indicator, or the period, place or query asked for."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -68,3 +69,45 @@ def test_the_filter_form_shows_what_was_asked_for_each_time(manager_client, seiz
 
     assert '<option value="2" selected>' in quarter and '<option value="2" selected>' not in year
     assert '<option value="quarter" selected>' in again
+
+
+def without_csrf_tokens(response):
+    """A page's HTML but for its CSRF tokens, which are masked afresh for every response."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def test_the_nightly_run_renders_the_pages_as_they_open_so_no_one_waits_for_them(
+    manager_client, seizure_count, street_value, analyst
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from strategy.tasks import nightly_rollup
+
+    SeizureFactory(seized_on=TODAY.replace(day=1), items=[item("cocaine", 2, "g")], user=analyst)
+    outcome = nightly_rollup()
+    assert outcome["outcome"] == "succeeded" and outcome["pages_rendered"] == 3  # overview, 2 indicators
+
+    paths = ("/dashboard/", "/dashboard/seizures/", "/dashboard/street-value/")
+    warm = {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            warm[path] = without_csrf_tokens(manager_client.get(path))
+        assert not any("strategy_fact" in query["sql"] for query in queries.captured_queries), path
+    cache.clear()  # and the same pages computed afresh
+    for path in paths:
+        assert without_csrf_tokens(manager_client.get(path)) == warm[path], path
+    assert figure_of(manager_client.get("/dashboard/").content.decode(), "seizures") == "1"
+
+
+def test_a_failure_rendering_the_pages_leaves_the_run_succeeded(manager_client, seizure_count, monkeypatch):
+    from strategy import tasks
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template missing")
+
+    monkeypatch.setattr(tasks, "default_pages_render", broken)
+    outcome = tasks.nightly_rollup()
+    assert outcome["outcome"] == "succeeded" and outcome["pages_rendered"] == 0
+    assert manager_client.get("/dashboard/").status_code == 200  # computed when asked for
