@@ -6,9 +6,7 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from core.metrics import counted_on, mark_counted
-from core.periodlocks import dated_in, guard_change
-from core.services import audited, model_update
+from core.services import model_update, record_changing, record_created, record_withdrawn
 
 from .models import DUPLICATE_REFERENCE, Offence
 
@@ -52,10 +50,7 @@ def offence_create(*, user, **fields):
     offence = Offence(**fields)
     offence.full_clean()
     with _reference_clash_reported(offence):
-        audited(offence, user).save()
-    guard_change(offence, user=user, action="Recorded")
-    mark_counted(counted_on(offence))
-    return offence
+        return record_created(offence, user=user)
 
 
 @transaction.atomic
@@ -63,23 +58,15 @@ def offence_update(*, offence, user, **fields):
     unknown = set(fields) - set(OFFENCE_FIELDS)
     if unknown:
         raise TypeError(f"offence_update() got unexpected fields: {', '.join(sorted(unknown))}")
-    offence = Offence.objects.select_for_update().get(pk=offence.pk)
-    if offence.is_withdrawn:
-        raise ValidationError("A withdrawn offence cannot be changed")
-    before, was = counted_on(offence), dated_in(offence)
-    with _reference_clash_reported(offence):
+    with (
+        record_changing(Offence, offence, user=user, noun="offence") as offence,
+        _reference_clash_reported(offence),
+    ):
         model_update(instance=offence, fields=OFFENCE_FIELDS, data=fields, user=user)
-    guard_change(offence, was, user=user, action="Changed")
-    mark_counted(before, counted_on(offence))
     return offence
 
 
 @transaction.atomic
 def offence_withdraw(*, offence, user, reason):
     """Withdraw with a reason: the offence stays, hidden from lists, exports and figures."""
-    offence = Offence.objects.select_for_update().get(pk=offence.pk)
-    offence.withdraw(by=user, reason=reason)
-    audited(offence, user, f"Withdrawn: {offence.withdrawal_reason}").save()
-    guard_change(offence, user=user, action=f"Withdrawn: {offence.withdrawal_reason}")
-    mark_counted(counted_on(offence))
-    return offence
+    return record_withdrawn(Offence, offence, user=user, reason=reason)

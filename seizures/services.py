@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.metrics import counted_on, mark_counted
-from core.periodlocks import dated_in, guard_change
-from core.services import audited, model_update
+from core.periodlocks import guard_change
+from core.services import audited, model_update, record_changing, record_created, record_withdrawn
 
 from .models import (
     MAX_ITEMS_PER_SEIZURE,
@@ -128,44 +128,40 @@ def seizure_update(*, seizure, user, items=None, **fields):
     A changed quantity keeps the price the item was valued at; a changed drug, unit, date or
     force is priced afresh. Other stored values never move: re-pricing is `seizure_reprice`
     (one seizure) or `reprice_job_start` (every item a price row touches)."""
-    seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
-    if seizure.is_withdrawn:
-        raise ValidationError("A withdrawn seizure cannot be changed")
-    before, was = counted_on(seizure), dated_in(seizure)
-    old_place = (seizure.seized_on, seizure.force_id)
-    model_update(instance=seizure, fields=SEIZURE_FIELDS, data=fields, user=user)
-    if items is None:
-        items = [
-            {"id": i.pk, "drug": i.drug, "quantity": i.quantity, "unit": i.unit, "plant_count": i.plant_count}
-            for i in seizure.items.all()
-        ]
-    built, removed = _validated_items(seizure, items)
-    date_moved = (seizure.seized_on, seizure.force_id) != old_place
-    book = PriceBook.load({item.drug_id for item, _ in built})
-    _refuse_uncontrolled(built, book, seizure.seized_on)
-    for item, (drug_id, quantity, unit, plant_count) in built:
-        if item.pk is None or date_moved or (drug_id, unit) != (item.drug_id, item.unit):
-            price_item(item, book, seizure.seized_on, force_id=seizure.force_id)
-        elif quantity != item.quantity:
-            item.value_pence = stored_value(item)
-        elif plant_count == item.plant_count:
-            continue
-        audited(item, user).save()
-    for item in removed:
-        audited(item, user, "Removed from the seizure").delete()
-    guard_change(seizure, was, user=user, action="Changed")
-    mark_counted(before, counted_on(seizure))
+    with record_changing(Seizure, seizure, user=user, noun="seizure") as seizure:
+        old_place = (seizure.seized_on, seizure.force_id)
+        model_update(instance=seizure, fields=SEIZURE_FIELDS, data=fields, user=user)
+        if items is None:
+            items = [
+                {
+                    "id": i.pk,
+                    "drug": i.drug,
+                    "quantity": i.quantity,
+                    "unit": i.unit,
+                    "plant_count": i.plant_count,
+                }
+                for i in seizure.items.all()
+            ]
+        built, removed = _validated_items(seizure, items)
+        date_moved = (seizure.seized_on, seizure.force_id) != old_place
+        book = PriceBook.load({item.drug_id for item, _ in built})
+        _refuse_uncontrolled(built, book, seizure.seized_on)
+        for item, (drug_id, quantity, unit, plant_count) in built:
+            if item.pk is None or date_moved or (drug_id, unit) != (item.drug_id, item.unit):
+                price_item(item, book, seizure.seized_on, force_id=seizure.force_id)
+            elif quantity != item.quantity:
+                item.value_pence = stored_value(item)
+            elif plant_count == item.plant_count:
+                continue
+            audited(item, user).save()
+        for item in removed:
+            audited(item, user, "Removed from the seizure").delete()
     return seizure
 
 
 @transaction.atomic
 def seizure_withdraw(*, seizure, user, reason):
-    seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
-    seizure.withdraw(by=user, reason=reason)
-    audited(seizure, user, f"Withdrawn: {seizure.withdrawal_reason}").save()
-    guard_change(seizure, user=user, action=f"Withdrawn: {seizure.withdrawal_reason}")
-    mark_counted(counted_on(seizure))
-    return seizure
+    return record_withdrawn(Seizure, seizure, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -222,32 +218,19 @@ def reprice_item(item, book, seizure, *, user, reason):
 def warrant_create(*, user, **fields):
     warrant = Warrant(**{name: fields[name] for name in WARRANT_FIELDS if name in fields})
     warrant.full_clean()
-    audited(warrant, user).save()
-    guard_change(warrant, user=user, action="Recorded")
-    mark_counted(counted_on(warrant))
-    return warrant
+    return record_created(warrant, user=user)
 
 
 @transaction.atomic
 def warrant_update(*, warrant, user, **fields):
-    warrant = Warrant.objects.select_for_update().get(pk=warrant.pk)
-    if warrant.is_withdrawn:
-        raise ValidationError("A withdrawn warrant cannot be changed")
-    before, was = counted_on(warrant), dated_in(warrant)
-    model_update(instance=warrant, fields=WARRANT_FIELDS, data=fields, user=user)
-    guard_change(warrant, was, user=user, action="Changed")
-    mark_counted(before, counted_on(warrant))
+    with record_changing(Warrant, warrant, user=user, noun="warrant") as warrant:
+        model_update(instance=warrant, fields=WARRANT_FIELDS, data=fields, user=user)
     return warrant
 
 
 @transaction.atomic
 def warrant_withdraw(*, warrant, user, reason):
-    warrant = Warrant.objects.select_for_update().get(pk=warrant.pk)
-    warrant.withdraw(by=user, reason=reason)
-    audited(warrant, user, f"Withdrawn: {warrant.withdrawal_reason}").save()
-    guard_change(warrant, user=user, action=f"Withdrawn: {warrant.withdrawal_reason}")
-    mark_counted(counted_on(warrant))
-    return warrant
+    return record_withdrawn(Warrant, warrant, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -256,24 +239,16 @@ def site_create(*, user, **fields):
     gives plant numbers, else it must be chosen."""
     site = Site(**{name: fields[name] for name in SITE_FIELDS if name in fields})
     site.full_clean()
-    audited(site, user).save()
-    guard_change(site, user=user, action="Recorded")
-    mark_counted(counted_on(site))
-    return site
+    return record_created(site, user=user)
 
 
 @transaction.atomic
 def site_update(*, site, user, **fields):
-    site = Site.objects.select_for_update().get(pk=site.pk)
-    if site.is_withdrawn:
-        raise ValidationError("A withdrawn cannabis factory cannot be changed")
-    before, was = counted_on(site), dated_in(site)
-    if "plants" in fields and "size_band" not in fields and fields["plants"] != site.plants:
-        # New plants, no band given: the band follows the plants as on a new site.
-        fields["size_band"] = None
-    model_update(instance=site, fields=SITE_FIELDS, data=fields, user=user)
-    guard_change(site, was, user=user, action="Changed")
-    mark_counted(before, counted_on(site))
+    with record_changing(Site, site, user=user, noun="cannabis factory") as site:
+        if "plants" in fields and "size_band" not in fields and fields["plants"] != site.plants:
+            # New plants, no band given: the band follows the plants as on a new site.
+            fields["size_band"] = None
+        model_update(instance=site, fields=SITE_FIELDS, data=fields, user=user)
     return site
 
 
@@ -281,12 +256,7 @@ def site_update(*, site, user, **fields):
 def site_withdraw(*, site, user, reason):
     """Withdraw with a reason. Offences and seizures linked to it keep the link (their history
     says where they were found) but the site leaves lists and figures."""
-    site = Site.objects.select_for_update().get(pk=site.pk)
-    site.withdraw(by=user, reason=reason)
-    audited(site, user, f"Withdrawn: {site.withdrawal_reason}").save()
-    guard_change(site, user=user, action=f"Withdrawn: {site.withdrawal_reason}")
-    mark_counted(counted_on(site))
-    return site
+    return record_withdrawn(Site, site, user=user, reason=reason)
 
 
 STREET_PRICE_FIELDS = (
