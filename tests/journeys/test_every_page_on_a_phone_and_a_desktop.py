@@ -11,12 +11,13 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Agency
+from seizures.models import StreetPrice
 from strategy.models import Goal, Indicator, Strategy, Target
 from strategy.rollups import rollup_run
 from tests.factories import AgencyFactory, UserFactory, area
 from tests.factories.offences import OffenceFactory
 from tests.factories.partners import make_referral
-from tests.factories.seizures import SeizureFactory, WarrantFactory, item
+from tests.factories.seizures import SeizureFactory, SiteFactory, WarrantFactory, item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -117,6 +118,8 @@ def test_every_analyst_page_on_a_phone_and_a_desktop(journey):
     for number in range(3):
         SeizureFactory(reference=f"WK-S-2025-00{number}", force=rugby.force, area=rugby, user=analyst)
     offence = OffenceFactory(grown=True, crime_reference="23/99123/25")
+    site = SiteFactory(reference="WK-F-2025-000042", warrant=warrant, user=analyst)
+    price = StreetPrice.objects.filter(drug__code="cocaine").first()
     sign_in(journey, "sam.analyst")
 
     pages = [
@@ -132,7 +135,13 @@ def test_every_analyst_page_on_a_phone_and_a_desktop(journey):
         "/warrants/?executed=true",
         "/warrants/new/",
         f"/warrants/{warrant.pk}/",
+        "/cannabis-factories/",
+        "/cannabis-factories/new/",
+        f"/cannabis-factories/{site.pk}/",
+        f"/cannabis-factories/{site.pk}/edit/",
         "/street-prices/",
+        f"/street-prices/{price.pk}/",
+        "/seizures/home-office-return/",
         "/offences/",
         "/offences/new/",
         f"/offences/{offence.pk}/",
@@ -224,7 +233,7 @@ def test_every_manager_page_on_a_phone_and_a_desktop(journey):
     analyst = UserFactory(username="sam.analyst", role="Analyst")
     UserFactory(username="morgan.manager", role="Manager", password=PASSWORD)
     today = timezone.localdate()
-    strategy_with_targets(today)
+    year_start = strategy_with_targets(today)
     rugby = area("Rugby")
     # Two seizures a month for the last eighteen months: figures, a year earlier and a forecast.
     for months_ago in range(1, 19):
@@ -238,6 +247,7 @@ def test_every_manager_page_on_a_phone_and_a_desktop(journey):
                 user=analyst,
             )
     rollup_run(full=True)
+    quarter = f"/dashboard/quarters/alliance/{year_start.year}/q1/"
     sign_in(journey, "morgan.manager")
 
     pages = [
@@ -245,7 +255,14 @@ def test_every_manager_page_on_a_phone_and_a_desktop(journey):
         "/dashboard/",
         "/dashboard/seizures/",
         "/dashboard/street-value/",
+        "/dashboard/seizures/map/",
         "/dashboard/figures/runs/",
+        "/dashboard/quarters/",
+        quarter,
+        f"{quarter}pack/",
+        "/dashboard/compare/",
+        "/dashboard/compare/seizures/",
+        "/street-prices/new/",
     ]
     visit_at_every_width(journey, pages)
     page = journey.page
