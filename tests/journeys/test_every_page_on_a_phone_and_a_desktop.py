@@ -198,7 +198,10 @@ def test_every_partner_page_on_a_phone_and_a_desktop(journey):
     # The receiving agency's view of the same referral, and its choice of what happened next.
     journey.page.context.clear_cookies()
     sign_in(journey, "tracy.treatment")
-    visit_at_every_width(journey, [f"/referrals/{referral.pk}/", f"/referrals/{referral.pk}/status/"])
+    visit_at_every_width(
+        journey,
+        [f"/referrals/{referral.pk}/", f"/referrals/{referral.pk}/status/", "/referrals/review/"],
+    )
 
     journey.assert_accessible()
     assert not journey.console_errors
