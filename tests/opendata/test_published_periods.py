@@ -11,7 +11,7 @@ from core.models import ChangeAfterLock, PeriodLock
 from geography.models import Force
 from opendata.models import StopSearch, StreetCrime
 from tests.factories.imports import csv_bytes, import_bytes
-from tests.opendata.test_query_counts import STREET_HEADER, lsoas, search_file  # noqa: F401
+from tests.opendata.test_query_counts import STREET_HEADER, search_file
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def locked(mode, force="Warwickshire"):
     )
 
 
-def street_rows(lsoas, *months, force="Warwickshire Police"):  # noqa: F811
+def street_rows(lsoas, *months, force="Warwickshire Police"):
     return csv_bytes(
         STREET_HEADER,
         [
@@ -39,7 +39,7 @@ def street_rows(lsoas, *months, force="Warwickshire Police"):  # noqa: F811
     )  # fmt: skip
 
 
-def test_a_street_file_with_a_crime_in_a_refused_quarter_is_refused_whole(analyst, lsoas):  # noqa: F811
+def test_a_street_file_with_a_crime_in_a_refused_quarter_is_refused_whole(analyst, lsoas):
     locked(PeriodLock.Mode.REFUSE)
     batch = import_bytes(
         "street.csv", street_rows(lsoas, "2019-01", "2018-12"), "police-uk-street-crime", user=analyst
@@ -52,7 +52,7 @@ def test_a_street_file_with_a_crime_in_a_refused_quarter_is_refused_whole(analys
     assert StreetCrime.objects.count() == 0
 
 
-def test_the_day_after_the_quarter_and_another_force_are_not_held(analyst, lsoas):  # noqa: F811
+def test_the_day_after_the_quarter_and_another_force_are_not_held(analyst, lsoas):
     locked(PeriodLock.Mode.REFUSE, force="West Mercia")
     batch = import_bytes(
         "street.csv", street_rows(lsoas, "2019-01", "2018-12"), "police-uk-street-crime", user=analyst
@@ -60,7 +60,7 @@ def test_the_day_after_the_quarter_and_another_force_are_not_held(analyst, lsoas
     assert (batch.status, batch.created) == ("done", 2)
 
 
-def test_where_the_force_lists_changes_the_crime_is_imported_and_listed(analyst, lsoas):  # noqa: F811
+def test_where_the_force_lists_changes_the_crime_is_imported_and_listed(analyst, lsoas):
     lock = locked(PeriodLock.Mode.FLAG)
     batch = import_bytes(
         "street.csv", street_rows(lsoas, "2019-01", "2018-12"), "police-uk-street-crime", user=analyst
@@ -76,7 +76,7 @@ def test_where_the_force_lists_changes_the_crime_is_imported_and_listed(analyst,
     )
 
 
-def test_a_stop_and_search_file_in_a_refused_quarter_is_refused(analyst, lsoas):  # noqa: F811
+def test_a_stop_and_search_file_in_a_refused_quarter_is_refused(analyst, lsoas):
     locked(PeriodLock.Mode.REFUSE)
     content = search_file(3).replace(b"2019-01-", b"2018-12-")
     batch = import_bytes(

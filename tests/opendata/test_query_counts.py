@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from geography.models import Area, Lsoa
 from imports import registry, services
 from imports.models import ImportBatch
 from opendata.importers import STOP_SEARCH_COLUMNS
@@ -21,15 +20,6 @@ STREET_HEADER = [
 N = 40
 # The most queries a check may make, whatever the file's size.
 CHECK_QUERIES = 12
-
-
-@pytest.fixture
-def lsoas(db):
-    areas = list(Area.objects.in_alliance().order_by("pk")[:4])
-    return [
-        Lsoa.objects.create(code=f"E0100{n:04d}", name=f"{area.name} 00{n}A", area=area)
-        for n, area in enumerate(areas)
-    ]
 
 
 def street_file(rows, lsoas):
