@@ -59,10 +59,9 @@ class User(AbstractUser):
         ordering = ["username"]
 
     def has_role(self, role):
-        # Group names are cached per instance: navigation asks several times per page.
-        if not hasattr(self, "_role_names"):
-            self._role_names = set(self.groups.values_list("name", flat=True))
-        return (self.is_superuser and role == Role.ADMINISTRATOR) or role in self._role_names
+        from .access import access_of  # the access cache reads this model's relations
+
+        return (self.is_superuser and role == Role.ADMINISTRATOR) or role in access_of(self)["roles"]
 
     @property
     def roles(self):

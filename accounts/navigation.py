@@ -1,8 +1,10 @@
 """The service navigation: each app registers its sections; a user sees those it may use."""
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,17 @@ def register(section):
 def sections_for(user):
     allowed = [s for s in _sections if s.permission is None or user.has_perm(s.permission)]
     return [
-        {"label": s.label, "url": reverse(s.url_name), "description": s.description, "url_name": s.url_name}
+        {
+            "label": s.label,
+            "url": _url(s.url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF),
+            "description": s.description,
+            "url_name": s.url_name,
+        }
         for s in sorted(allowed, key=lambda s: (s.order, s.label))
     ]
+
+
+@functools.lru_cache(maxsize=256)
+def _url(url_name, script_prefix, urlconf):
+    # A section's address takes no arguments: reversed once a process, not on every page.
+    return reverse(url_name)

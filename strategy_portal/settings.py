@@ -126,7 +126,8 @@ AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out username or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with what a user may do read once and kept in the cache (accounts.access).
+    "accounts.access.CachedAccessBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -143,6 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Sessions end after 30 minutes without a request: shared terminals in police stations.
+# Sessions are read from the shared cache and written through to the database, which keeps
+# them if the cache is emptied: a page asks the database for its session only then.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 # Each request renews the session's idle timeout, saving it at most once a minute
 # (accounts.middleware.SessionRenewalMiddleware), not on every request.

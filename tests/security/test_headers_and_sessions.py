@@ -1,10 +1,13 @@
 """Security headers on every kind of page, CSRF on the forms that matter, idle sessions ending."""
 
 import re
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache.backends import locmem
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -150,6 +153,12 @@ def clock(monkeypatch):
     clock = Clock()
     real_now = timezone.now
     monkeypatch.setattr(timezone, "now", lambda: real_now() + clock.offset)
+    # Sessions are read from the cache first (cached_db), whose entries last as long as the
+    # session: the cache keeps time by the same clock.
+    real_time = time.time
+    monkeypatch.setattr(
+        locmem, "time", SimpleNamespace(time=lambda: real_time() + clock.offset.total_seconds())
+    )
     return clock
 
 

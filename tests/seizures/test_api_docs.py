@@ -33,7 +33,7 @@ def test_swagger_ui_renders_offline_under_the_content_security_policy(page, live
 
     session = SessionStore()
     session[SESSION_KEY] = str(analyst.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "accounts.access.CachedAccessBackend"
     session[HASH_SESSION_KEY] = analyst.get_session_auth_hash()
     session.save()
     cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "path": "/"}

@@ -1,0 +1,68 @@
+"""What a user may do — the names of their groups (their roles) and their permissions — read from
+the database once and then kept in the shared cache, so that a page asks for neither again.
+
+The key holds the generation of every table they are read from (core.generations): adding a
+user to a group, changing a group's permissions or a user's own, or removing a group or a
+permission, moves every key on at once in every process. `is_superuser` is in the key too; an
+inactive user has no permissions whatever is cached (Django's ModelBackend checks first)."""
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+
+from core import generations
+
+ACCESS_SECONDS = 60 * 60
+
+
+def _tables():
+    from .models import User
+
+    return (Group, Permission, User.groups.through, User.user_permissions.through, Group.permissions.through)
+
+
+def _names():
+    return [generations.rows_of(model) for model in _tables()]
+
+
+def access_of(user):
+    """{"roles": the names of the user's groups, "permissions": "app_label.codename" of each
+    permission the user holds, directly or through a group}. Kept on the user for the request."""
+    if not hasattr(user, "_access"):
+        names = _names()
+        changing = generations.changing(*names)
+        key = f"access:{generations.stamp(*names)}:{user.pk}:{user.is_superuser}"
+        access = None if changing else cache.get(key)
+        if access is None:
+            backend = ModelBackend()
+            access = {
+                "roles": frozenset(user.groups.values_list("name", flat=True)),
+                "permissions": frozenset(
+                    backend.get_user_permissions(user) | backend.get_group_permissions(user)
+                ),
+            }
+            if not changing:
+                cache.set(key, access, ACCESS_SECONDS)
+        user._access = access
+    return user._access
+
+
+class CachedAccessBackend(ModelBackend):
+    """Django's ModelBackend, with a user's permissions read through `access_of`, and their agency
+    read with them (the partner pages ask for it on every request)."""
+
+    def get_user(self, user_id):
+        from .models import User
+
+        try:
+            user = User._default_manager.select_related("agency").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            user_obj._perm_cache = set(access_of(user_obj)["permissions"])
+        return user_obj._perm_cache

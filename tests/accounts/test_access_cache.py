@@ -1,0 +1,77 @@
+"""What a user may do is read once and kept in the cache; a change of group, permission or
+membership shows on the very next request, in any process sharing the cache."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Role
+from tests.factories.accounts import UserFactory
+
+# Committed as the service commits, so that what is kept is what other requests would see.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PERMISSION_TABLES = ("auth_permission", "auth_group")
+
+
+def _signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _permission_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response, [
+        q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in PERMISSION_TABLES)
+    ]
+
+
+def test_a_second_page_reads_no_permissions_or_groups():
+    client = _signed_in(UserFactory(role=Role.MANAGER))
+    first, read = _permission_queries(client, "/dashboard/")
+    second, again = _permission_queries(client, "/dashboard/")
+    assert first.status_code == second.status_code == 200
+    assert read and again == []
+
+
+def test_joining_a_group_opens_its_pages_at_the_next_request():
+    user = UserFactory(role=Role.PARTNER)
+    client = _signed_in(user)
+    assert client.get("/dashboard/").status_code == 403
+    user.groups.add(Group.objects.get(name=Role.MANAGER))
+    assert client.get("/dashboard/").status_code == 200
+
+
+def test_leaving_a_group_closes_its_pages_at_the_next_request():
+    user = UserFactory(role=Role.MANAGER)
+    client = _signed_in(user)
+    assert client.get("/dashboard/").status_code == 200
+    user.groups.clear()
+    assert client.get("/dashboard/").status_code == 403
+
+
+def test_a_permission_taken_from_a_group_is_refused_at_the_next_request():
+    client = _signed_in(UserFactory(role=Role.MANAGER))
+    assert client.get("/dashboard/").status_code == 200
+    managers = Group.objects.get(name=Role.MANAGER)
+    managers.permissions.remove(Permission.objects.get(codename="view_indicator"))
+    assert client.get("/dashboard/").status_code == 403
+
+
+def test_two_users_never_get_each_others_permissions():
+    partner, manager = UserFactory(role=Role.PARTNER), UserFactory(role=Role.MANAGER)
+    assert _signed_in(manager).get("/dashboard/").status_code == 200
+    assert _signed_in(partner).get("/dashboard/").status_code == 403
+
+
+def test_a_deactivated_user_is_signed_out_whatever_is_cached():
+    user = UserFactory(role=Role.MANAGER)
+    client = _signed_in(user)
+    assert client.get("/dashboard/").status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get("/dashboard/").status_code == 302

@@ -1,0 +1,62 @@
+"""Generations move a cache key on whenever what it stands for changes — at once, and again when
+the change commits — and a lost generation never comes back as a number an old entry holds."""
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from core import generations
+from geography.models import Force
+
+pytestmark = pytest.mark.django_db
+
+
+def test_saving_a_row_moves_its_models_stamp_on_and_leaves_others():
+    force = Force.objects.first()
+    forces, users = generations.rows_stamp(Force), generations.stamp("rows:accounts.user")
+    force.save()
+    assert generations.rows_stamp(Force) != forces
+    assert generations.stamp("rows:accounts.user") == users
+
+
+def test_a_lost_generation_starts_again_from_a_number_never_used():
+    before = generations.stamp("anything")
+    cache.delete(generations.PREFIX + "anything")
+    assert generations.stamp("anything") != before
+
+
+def test_a_change_moves_on_again_when_its_transaction_commits(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        generations.advance("example")
+        inside = generations.stamp("example")
+        generations.advance("example")  # asked twice, moved on once more at commit
+    assert generations.stamp("example") != inside
+
+
+def test_what_is_kept_is_read_once_until_its_rows_change(django_assert_num_queries):
+    def read():
+        return list(Force.objects.values_list("name", flat=True))
+
+    first = generations.kept_until_changed([Force], read, "force-names")
+    Force.objects.filter(pk=Force.objects.first().pk).update(name="Renamed")
+    assert generations.changing(generations.rows_of(Force)) is False  # an UPDATE sends no signal
+    with django_assert_num_queries(0):
+        assert generations.kept_until_changed([Force], read, "force-names") == first
+    # Saved in this (the test's) transaction: its own rows, read afresh and never kept.
+    Force.objects.get(name="Renamed").save()
+    assert generations.changing(generations.rows_of(Force))
+    assert "Renamed" in generations.kept_until_changed([Force], read, "force-names")
+
+
+def test_a_hook_asked_for_twice_in_a_transaction_runs_once(django_capture_on_commit_callbacks):
+    calls = []
+    with django_capture_on_commit_callbacks(execute=True) as hooks, transaction.atomic():
+        generations.on_commit_once("example", lambda: calls.append(1))
+        generations.on_commit_once("example", lambda: calls.append(2))
+    assert calls == [1] and len(hooks) == 1
+
+
+def test_outside_a_transaction_the_hook_runs_at_once(transactional_db):
+    calls = []
+    generations.on_commit_once("example", lambda: calls.append(1))
+    assert calls == [1]
