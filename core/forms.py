@@ -6,6 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
+from . import generations
+
 
 def gds_helper(*layout):
     """A crispy-forms-gds helper for fields rendered inside a page's own <form> tag."""
@@ -68,11 +70,10 @@ class RenderedOnce:
         parts.append(
             sorted((field, [str(error) for error in errors]) for field, errors in self.errors.items())
         )
+        models = set()
         for name, field in self.fields.items():
             bound = self[name]
-            # Only widgets that show their choices: a hidden one holds a ModelChoiceField's whole table.
-            widget = field.widget
-            choices = widget.choices if isinstance(widget, forms.widgets.ChoiceWidget) else None
+            parts.append((name, _choices_shown(field, models)))
             parts.append(
                 (
                     name,
@@ -82,10 +83,27 @@ class RenderedOnce:
                     field.disabled,
                     sorted((key, str(value)) for key, value in field.widget.attrs.items()),
                     str(bound.value()),
-                    [(str(value), str(label)) for value, label in choices] if choices is not None else None,
                 )
             )
+        if models:
+            parts.append(generations.rows_stamp(*sorted(models, key=lambda model: model._meta.label)))
         return "form:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _choices_shown(field, models):
+    """What decides the choices a field shows, without reading them: a model's choices are
+    named by their query, and its model is added to `models`, whose rows' generation
+    (core.generations) goes in the key, so a new district or agency shows at once; other
+    choices are listed."""
+    widget = field.widget
+    if not isinstance(widget, forms.widgets.ChoiceWidget):
+        return None  # a hidden or text widget shows no choices (a hidden one may hold a whole table)
+    if isinstance(field, forms.ModelChoiceField):
+        query = field.queryset.query
+        models.add(query.model)
+        # What the query asks for, without compiling its SQL: its conditions, order and slice.
+        return (str(query.where), query.order_by, query.distinct, query.low_mark, query.high_mark)
+    return [(str(value), str(label)) for value, label in widget.choices]
 
 
 class RenderedOnceFilterForm(RenderedOnce, forms.Form):

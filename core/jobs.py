@@ -4,6 +4,7 @@ queues nothing more."""
 from django.db.models import Q
 from django.utils import timezone
 
+from . import generations
 from .models import JobRequest
 
 
@@ -14,18 +15,31 @@ def job_request(job, *, user, lapses_after):
     now = timezone.now()
     JobRequest.objects.get_or_create(job=job)
     free = Q(requested_at__isnull=True) | Q(requested_at__lte=now - lapses_after)
-    return bool(JobRequest.objects.filter(free, job=job).update(requested_at=now, requested_by=user))
+    taken = JobRequest.objects.filter(free, job=job).update(requested_at=now, requested_by=user)
+    if taken:
+        generations.advance(generations.rows_of(JobRequest))  # an UPDATE sends no signal
+    return bool(taken)
 
 
 def job_waiting(job, *, lapses_after):
-    """The request for `job` waiting for a worker, or None."""
-    return (
-        JobRequest.objects.filter(job=job, requested_at__gt=timezone.now() - lapses_after)
-        .select_related("requested_by")
-        .first()
+    """The request for `job` waiting for a worker, or None. Pages showing a rebuild button ask
+    on every request: the request is kept until one is made or taken."""
+    request = generations.kept_until_changed(
+        [JobRequest],
+        lambda: (
+            JobRequest.objects.filter(job=job, requested_at__isnull=False)
+            .select_related("requested_by")
+            .first()
+        ),
+        "job-request",
+        job,
     )
+    return request if request is not None and request.requested_at > timezone.now() - lapses_after else None
 
 
 def job_taken(job):
     """A worker has started `job`: what was asked for before now, this run does."""
-    JobRequest.objects.filter(job=job).update(requested_at=None, requested_by=None)
+    if JobRequest.objects.filter(job=job, requested_at__isnull=False).update(
+        requested_at=None, requested_by=None
+    ):
+        generations.advance(generations.rows_of(JobRequest))

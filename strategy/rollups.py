@@ -18,6 +18,7 @@ from django.db.models import F, Max, Min, Q, TextField
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
+from core import generations
 from core import metrics as metric_registry
 from core.models import ChangedMonth
 from core.requestmemo import forget
@@ -57,6 +58,7 @@ def rollup_run(*, full=False, progress=None, today=None):
         finished_at=started,
         error="The run stopped without finishing (worker lost); its months are rebuilt by the next run.",
     )
+    generations.advance(generations.rows_of(AggregationRun))  # an UPDATE sends no signal
     kind = AggregationRun.Kind.FULL if full else AggregationRun.Kind.NIGHTLY
     try:
         with transaction.atomic():

@@ -1,5 +1,4 @@
-from django.core.cache import cache
-
+from core import generations
 from core.requestmemo import once_per_request
 
 from .models import AggregationRun, Indicator, Strategy
@@ -10,11 +9,15 @@ RECENT_RUNS = 10
 
 
 def current_strategy(today):
-    """The strategy in force today, or else the latest one."""
-    return (
-        Strategy.objects.filter(start__lte=today, end__gte=today).order_by("-start").first()
-        or Strategy.objects.order_by("-start").first()
-    )
+    """The strategy in force today, or else the latest one (kept until a strategy is saved)."""
+
+    def read():
+        return (
+            Strategy.objects.filter(start__lte=today, end__gte=today).order_by("-start").first()
+            or Strategy.objects.order_by("-start").first()
+        )
+
+    return generations.kept_until_changed([Strategy], read, "current-strategy", today)
 
 
 def indicators_of(strategy):
@@ -25,7 +28,9 @@ def indicators_of(strategy):
 def recent_runs():
     """The latest runs, newest first, read once per request: the figures' date, the freshness
     banner, the rebuild button and the figures' cache key each ask them."""
-    return list(AggregationRun.objects.all()[:RECENT_RUNS])
+    return generations.kept_until_changed(
+        [AggregationRun], lambda: list(AggregationRun.objects.all()[:RECENT_RUNS]), "recent-runs"
+    )
 
 
 def latest_run(matches, queryset):
@@ -59,4 +64,4 @@ def targets_version():
     """A number that changes whenever a target, indicator, goal or strategy is saved or removed
     (strategy.signals): part of the cached dashboard pages' keys, so an edit shows at once in
     every process that shares the cache (CACHE_URL)."""
-    return cache.get(TARGETS_GENERATION, 0)
+    return generations.stamp(TARGETS_GENERATION)

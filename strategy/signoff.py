@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core import generations
 from core.models import ChangeAfterLock, ChangedMonth, PeriodLock
 from core.periods import Period, financial_quarter, financial_year_of
 from geography.models import Force
@@ -340,7 +341,20 @@ def whole_quarters(period):
 def published_for(period, scope):
     """The published figures for `period` and `scope` when every quarter of the period has been
     signed off for it — by the scope's force, or else by the alliance, whose kept facts hold
-    every alliance force's — else None."""
+    every alliance force's — else None. Every dashboard page asks: kept until a sign-off or
+    its history changes."""
+    return generations.kept_until_changed(
+        [QuarterSignOff, SignOffEvent],
+        lambda: _published_for(period, scope),
+        "published-for",
+        period.start,
+        period.end,
+        scope.kind,
+        scope.narrowest.pk if scope.narrowest else 0,
+    )
+
+
+def _published_for(period, scope):
     quarters = whole_quarters(period)
     if quarters is None:
         return None

@@ -37,6 +37,19 @@ def nightly_rollup(full=False):
     return {"run": run.pk, "outcome": run.outcome, "rows": run.rows, "pages_rendered": rendered}
 
 
+@shared_task(name="strategy.tasks.dashboard_pages_render", autoretry_for=(OperationalError,), max_retries=3)
+def dashboard_pages_render():
+    """Render the dashboard pages as they open into the cache, after an edited target, indicator,
+    goal or strategy (strategy.signals). Nothing is lost if it fails: a page not rendered is
+    rendered when first asked for."""
+    try:
+        return {"pages_rendered": default_pages_render()}
+    except Exception:
+        # Run in the saving request where tasks run in-process: the edit is saved either way.
+        logger.exception("Rendering the dashboard pages after an edit failed")
+        return {"pages_rendered": 0}
+
+
 @shared_task(
     name="strategy.tasks.send_performance_packs",
     autoretry_for=(OperationalError, ConnectionError, smtplib.SMTPException),

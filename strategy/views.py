@@ -1,16 +1,17 @@
 import csv
 
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 from core import comparisons as national_comparisons
+from core import generations
 from core.exports import neutralise_formula
 
 from . import figures, figures_html, signoff
 from .forms import DashboardFilterForm
-from .models import AggregationRun, Indicator
+from .models import AggregationRun, Goal, Indicator, Strategy
 from .selectors import current_strategy, freshness
 from .templatetags.dashboard import format_indicator_value
 
@@ -57,7 +58,14 @@ def overview(request):
 
 @permission_required(VIEW_DASHBOARDS, raise_exception=True)
 def indicator_detail(request, slug):
-    indicator = get_object_or_404(Indicator.objects.select_related("goal__strategy"), slug=slug)
+    indicator = generations.kept_until_changed(
+        [Indicator, Goal, Strategy],
+        lambda: Indicator.objects.select_related("goal__strategy").filter(slug=slug).first(),
+        "indicator",
+        slug,
+    )
+    if indicator is None:
+        raise Http404("No such indicator")
     form, period, scope, today = _filters(request, indicator.goal.strategy)
     through = figures.figures_through()
     if request.GET.get("format") == "csv":

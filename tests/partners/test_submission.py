@@ -133,9 +133,10 @@ def test_the_acknowledgement_is_emailed_once_after_commit(
             user=partner_a, submission_key=uuid.uuid4(), **referral_fields(receiving_agency=treatment_service)
         )
         assert mail.outbox == []  # nothing before the transaction commits
-    assert len(callbacks) == 1
-    callbacks[0]()
-    callbacks[0]()  # a redelivered task sends nothing more
+    # Besides the cache generations moved on again at commit (core.generations), one hook: the email.
+    (send,) = [hook for hook in callbacks if not getattr(hook, "once_key", "").startswith("advance:")]
+    send()
+    send()  # a redelivered task sends nothing more
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == [partner_a.email] and referral.reference in email.subject

@@ -115,3 +115,49 @@ def test_a_failure_rendering_the_pages_leaves_the_run_succeeded(manager_client, 
     assert calls, "the run tried to render the pages"
     assert outcome["outcome"] == "succeeded" and outcome["pages_rendered"] == 0
     assert manager_client.get("/dashboard/").status_code == 200  # computed when asked for
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edited_indicator_has_the_pages_as_they_open_rendered_again_once_committed(
+    manager_client, seizure_count, street_value, monkeypatch
+):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from strategy import tasks
+
+    rendered = []
+    render = tasks.default_pages_render
+    monkeypatch.setattr(tasks, "default_pages_render", lambda: rendered.append(render()) or rendered[-1])
+    rollup_run(full=True)
+    manager_client.get("/dashboard/")
+    with transaction.atomic():
+        for title in ("Seizures", "Drug seizures", "Drug seizures recorded"):
+            seizure_count.title = title
+            seizure_count.save()
+        assert rendered == []  # nothing before the edit is committed
+    assert rendered == [3]  # once, after the last: the overview and the two indicators
+
+    for path in ("/dashboard/", "/dashboard/seizures/", "/dashboard/street-value/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert manager_client.get(path).status_code == 200
+        assert not any("strategy_fact" in query["sql"] for query in queries.captured_queries), path
+    assert "Drug seizures recorded" in manager_client.get("/dashboard/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_failing_to_render_after_an_edit_leave_the_edit_saved(
+    manager_client, seizure_count, monkeypatch, caplog
+):
+    from strategy import tasks
+    from strategy.models import Indicator
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template missing")
+
+    monkeypatch.setattr(tasks, "default_pages_render", broken)
+    seizure_count.title = "Drug seizures recorded"
+    seizure_count.save()
+    assert Indicator.objects.get(pk=seizure_count.pk).title == "Drug seizures recorded"
+    assert "Rendering the dashboard pages after an edit failed" in caplog.text
+    assert manager_client.get("/dashboard/").status_code == 200
