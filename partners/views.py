@@ -13,6 +13,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,6 +32,8 @@ from .workflow import moves_for
 
 SESSION_DRAFTS = "partners.referral_drafts"
 KEPT_DRAFTS = 20  # a user with several tabs open keeps each form usable
+DRAFT_NONCE_BYTES = 9
+DRAFT_SEAL_LENGTH = 20
 
 
 # Every referral page may show a person's initials and date of birth (or what was typed for
@@ -182,9 +185,29 @@ def _save_drafts(request, drafts):
 
 
 def _new_draft(request):
-    draft = secrets.token_urlsafe(9)
+    """A new draft id for a blank form: a nonce and its seal, a MAC of the nonce under this
+    session's key. Nothing is written to the session until the form is sent (`_known_draft`),
+    so opening the form costs no session write."""
+    nonce = secrets.token_urlsafe(DRAFT_NONCE_BYTES)
+    return nonce + _draft_seal(request, nonce)
+
+
+def _draft_seal(request, nonce):
+    return salted_hmac("partners.referral-draft", f"{nonce}:{request.session.session_key}").hexdigest()[
+        :DRAFT_SEAL_LENGTH
+    ]
+
+
+def _known_draft(request, draft):
+    """True for a draft of this session: one it holds, or one its form page gave out (its seal
+    matches this session's), which is then kept, with the submission key it is sent with."""
+    if draft in _drafts(request):
+        return True
+    nonce, seal = draft[:-DRAFT_SEAL_LENGTH], draft[-DRAFT_SEAL_LENGTH:]
+    if len(draft) <= DRAFT_SEAL_LENGTH or not constant_time_compare(seal, _draft_seal(request, nonce)):
+        return False
     _save_drafts(request, {**_drafts(request), draft: {"key": str(uuid.uuid4())}})
-    return draft
+    return True
 
 
 def _draft_form(request, draft):
@@ -216,7 +239,7 @@ def referral_new(request):
     _may_submit(request.user)
     if request.method == "POST":
         draft = request.POST.get("draft", "")
-        if draft not in _drafts(request):
+        if not _known_draft(request, draft):
             messages.error(request, "This form has expired. Start the referral again")
             return redirect("partners:referral_new")
         sent = _already_sent(request, draft)
