@@ -45,7 +45,7 @@ from bench.harness import (
 )
 from bench.importing import copy_rows_per_second, import_rows_per_second, write_import_csv
 from bench.load import load_run
-from bench.pages import BENCH_USERS, PAGES, TARGET_RATIO, page_medians_ms
+from bench.pages import BENCH_USERS, PAGES, TARGET_RATIO, WITHOUT_TARGET, page_medians_ms
 from bench.rollups import (
     bare_rollup_seconds,
     change_records,
@@ -390,12 +390,13 @@ def row_sweep(o, r):
 def page_row(key):
     def row_page(o, r):
         ratio = r["pages_ratio"][key]
+        held = key not in WITHOUT_TARGET
         return (
             f"{r['pages_ms'][key]:.1f} ms",
             f"the sign-in page, {r['pages_ms']['sign_in']:.1f} ms",
             f"{ratio:.2f}",
-            f"≤ {TARGET_RATIO}",
-            ratio <= TARGET_RATIO,
+            f"≤ {TARGET_RATIO}" if held else "— (where the time goes)",
+            ratio <= TARGET_RATIO or not held,
         )
 
     row_page.__name__ = f"row_pages_{key}"
