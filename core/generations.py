@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
+from .requestmemo import request_memo
+
 PREFIX = "generation:"
 EVERYTHING = "everything"
 
@@ -31,15 +33,38 @@ def _fresh():
 
 def stamp(*names):
     """One string for a cache key that changes whenever any of `names` (or everything) is
-    advanced: their generations, read in one round trip."""
+    advanced: their generations, read in one round trip — within a request, once for the
+    whole request (every generation this process has used read together)."""
     keys = [_key(name) for name in (EVERYTHING, *names)]
+    found = _generations(keys)
+    return "-".join(str(found[key]) for key in keys)
+
+
+_MEMO = "core.generations"
+_used = set()  # every generation key this process has read: read together in each request
+
+
+def _generations(keys):
+    memo = request_memo()
+    if memo is None:
+        return _read(keys)
+    known = memo.setdefault(_MEMO, {})
+    missing = [key for key in keys if key not in known]
+    if missing:
+        known.update(_read({*missing, *(_used - known.keys())}))
+    return known
+
+
+def _read(keys):
+    keys = list(keys)
+    _used.update(keys)
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
     for key in missing:
         cache.add(key, _fresh(), timeout=None)
     if missing:
         found.update(cache.get_many(missing))
-    return "-".join(str(found.get(key, 0)) for key in keys)
+    return {key: found.get(key, 0) for key in keys}
 
 
 def advance(*names):
@@ -70,8 +95,10 @@ def on_commit_once(key, function):
 
 
 def _advance(names):
+    known = (request_memo() or {}).get(_MEMO, {})
     for name in names:
         key = _key(name)
+        known.pop(key, None)  # read afresh by the rest of this request
         try:
             cache.incr(key)
         except ValueError:  # not in the cache: any new number will do, as long as it is new

@@ -38,6 +38,11 @@ def once_per_request(function):
     return kept
 
 
+def request_memo():
+    """This request's memo (a dict its parts may keep values in), or None outside a request."""
+    return _memo.get()
+
+
 def forget():
     """Drop what this request kept: for a request that writes what it read (a rollup run in
     the request itself)."""
