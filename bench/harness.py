@@ -24,6 +24,23 @@ def bench_database_url():
     return DEFAULT_DATABASE_URL
 
 
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/15"
+
+
+def bench_cache_url():
+    """BENCH_CACHE_URL, else Redis database 15 on 127.0.0.1 if a Redis answers there — the pages
+    are measured with the shared cache a deployment has (CACHE_URL) — else each process's memory."""
+    if os.environ.get("BENCH_CACHE_URL"):
+        return os.environ["BENCH_CACHE_URL"]
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return "locmemcache://"
+    return DEFAULT_CACHE_URL
+
+
 def recreate_database(url):
     import psycopg
 
@@ -55,10 +72,12 @@ def items_held(url):
 
 def use_database(name):
     """Point the default connection at another of the bench databases."""
+    from django.core.cache import cache
     from django.db import connections
 
     connections.close_all()
     connections["default"].settings_dict["NAME"] = name
+    cache.clear()  # what is kept of the other database (its runs, its figures) is not this one's
 
 
 class Clock:
