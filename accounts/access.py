@@ -48,17 +48,25 @@ def access_of(user):
 
 
 class CachedAccessBackend(ModelBackend):
-    """Django's ModelBackend, with a user's permissions read through `access_of`, and their agency
-    read with them (the partner pages ask for it on every request)."""
+    """Django's ModelBackend, with a user's permissions read through `access_of`, and the user
+    (with their agency, which the partner pages ask for on every request) kept in the cache."""
 
     def get_user(self, user_id):
         from .models import User
 
-        try:
-            user = User._default_manager.select_related("agency").get(pk=user_id)
-        except User.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        def read():
+            user = User._default_manager.select_related("agency").filter(pk=user_id).first()
+            if user is not None:
+                # The cache keeps the session hash, never the password hash it is made from: the
+                # password is left deferred, read from the database only if something asks for it.
+                user.kept_session_auth_hash = user.get_session_auth_hash()
+                del user.__dict__["password"]
+            return user
+
+        # Kept until any user or agency is saved: a password changed, an account deactivated or
+        # an agency closed shows at the next request (a sign-in saves the user too).
+        user = generations.kept_until_changed([User], read, "user", user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

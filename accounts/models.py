@@ -58,6 +58,12 @@ class User(AbstractUser):
     class Meta:
         ordering = ["username"]
 
+    def get_session_auth_hash(self):
+        # A user kept in the cache (accounts.access) carries this hash instead of the password.
+        if "password" not in self.__dict__ and hasattr(self, "kept_session_auth_hash"):
+            return self.kept_session_auth_hash
+        return super().get_session_auth_hash()
+
     def has_role(self, role):
         from .access import access_of  # the access cache reads this model's relations
 

@@ -75,3 +75,38 @@ def test_a_deactivated_user_is_signed_out_whatever_is_cached():
     user.is_active = False
     user.save()
     assert client.get("/dashboard/").status_code == 302
+
+
+def test_the_cache_never_holds_a_password_hash():
+    from django.core.cache import cache
+
+    user = UserFactory(role=Role.MANAGER)
+    client = _signed_in(user)
+    client.get("/dashboard/")
+    client.get("/dashboard/")
+    stored = list(cache._cache.values())  # the tests' cache is in memory: every entry, pickled
+    assert any(user.username.encode() in entry for entry in stored)  # the user is kept
+    assert not any(user.password.encode() in entry for entry in stored)
+
+
+def test_a_changed_password_signs_out_the_other_sessions_at_their_next_request():
+    user = UserFactory(role=Role.MANAGER)
+    elsewhere = _signed_in(user)
+    assert elsewhere.get("/dashboard/").status_code == 200
+    user.set_password("another-correct-horse-battery")
+    user.save()
+    assert elsewhere.get("/dashboard/").status_code == 302
+
+
+def test_a_kept_user_saved_keeps_their_password():
+    from accounts.access import CachedAccessBackend
+    from accounts.models import User
+
+    user = UserFactory(role=Role.MANAGER)
+    client = _signed_in(user)
+    client.get("/")
+    kept = CachedAccessBackend().get_user(user.pk)
+    kept.first_name = "Renamed"
+    kept.save()
+    stored = User.objects.get(pk=user.pk)
+    assert stored.first_name == "Renamed" and stored.check_password("correct-horse-battery-staple")
