@@ -40,6 +40,17 @@ def stale_after():
     return datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 10 * 60)
 
 
+def _statistics_renewed():
+    """After every fact is written again, PostgreSQL's statistics of the fact tables describe the
+    facts that were: the dashboard's queries would be planned for them (a sort and a nested loop
+    over twelve thousand rows instead of a hash) until autovacuum next analyses the tables, or
+    never where it is off. Analysing them now costs a fraction of a second."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Fact._meta.db_table}, {DailyFact._meta.db_table}")
+
+
 def rollup_run(*, full=False, progress=None, today=None):
     """Rebuild the facts of the months that changed (or of everything, with full=True), and the
     daily facts of the earlier months a dashboard may cut part way (facts.daily_months). The
@@ -94,6 +105,8 @@ def rollup_run(*, full=False, progress=None, today=None):
         forget()  # a request that ran the rollup itself reads the new run
         return run
 
+    if full:
+        _statistics_renewed()
     run.outcome = AggregationRun.Outcome.SUCCEEDED
     run.months, run.rows, run.finished_at, run.through = months, rows, timezone.now(), through
     run.save(update_fields=["outcome", "months", "rows", "finished_at", "through"])
