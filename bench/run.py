@@ -46,7 +46,7 @@ from bench.harness import (
 )
 from bench.importing import copy_rows_per_second, import_rows_per_second, write_import_csv
 from bench.load import load_run
-from bench.pages import BENCH_USERS, PAGES, TARGET_RATIO, WITHOUT_TARGET, page_medians_ms
+from bench.pages import AFTER_WAIT, BENCH_USERS, PAGES, TARGET_RATIO, WITHOUT_TARGET, page_medians_ms
 from bench.rollups import (
     bare_rollup_seconds,
     change_records,
@@ -126,7 +126,7 @@ def figure_sweep(options, r, clock):
 
 
 def figure_pages(options, r, clock):
-    r["pages_ms"], r["pages_ratio"] = page_medians_ms(BENCH_USERS)
+    r["pages_ms"], r["pages_ratio"], r["pages_edited_in"] = page_medians_ms(BENCH_USERS)
     clock.say(
         "pages: "
         + "; ".join(f"{key} {r['pages_ms'][key]:.1f} ms ({r['pages_ratio'][key]:.2f} x)" for key, *_ in PAGES)
@@ -399,9 +399,16 @@ def page_row(key):
     def row_page(o, r):
         ratio = r["pages_ratio"][key]
         held = key not in WITHOUT_TARGET
+        if key.endswith("_after_edit"):
+            reference = (
+                f"the sign-in page after as long a wait as the edit's, {r['pages_ms'][AFTER_WAIT]:.1f} ms "
+                f"(at once: {r['pages_ms']['sign_in']:.1f} ms); the target edited in {r['pages_edited_in']}"
+            )
+        else:
+            reference = f"the sign-in page, {r['pages_ms']['sign_in']:.1f} ms"
         return (
             f"{r['pages_ms'][key]:.1f} ms",
-            f"the sign-in page, {r['pages_ms']['sign_in']:.1f} ms",
+            reference,
             f"{ratio:.2f}",
             f"≤ {TARGET_RATIO}" if held else "— (where the time goes)",
             ratio <= TARGET_RATIO or not held,
