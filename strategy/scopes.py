@@ -83,7 +83,14 @@ class Scope:
 
     def parts(self):
         """The scopes one level down whose targets add up to this one's when it has none of its
-        own: the alliance's forces, a force's partnerships, a partnership's districts."""
+        own: the alliance's forces, a force's partnerships, a partnership's districts. Read once
+        for this scope: every card of a dashboard asks."""
+        kept = self.__dict__.get("_parts")
+        if kept is None:
+            kept = self.__dict__["_parts"] = self._parts_read()
+        return kept
+
+    def _parts_read(self):
         from geography.models import Area, CommunitySafetyPartnership
 
         if self.kind == "alliance":
