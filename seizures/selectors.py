@@ -58,6 +58,16 @@ def seizure_list():
     )
 
 
+def seizure_list_page():
+    """seizure_list() as the list page's table shows it: each item with its drug, the Drugs
+    column's words, and none of the price rows the API describes."""
+    return (
+        seizure_list()
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("items", queryset=SeizureItem.objects.select_related("drug")))
+    )
+
+
 def seizure_for(user, pk):
     """A seizure for its detail page: administrators also open withdrawn ones."""
     return (
@@ -135,14 +145,16 @@ def _sums_by_month(months):
     return sums
 
 
-def list_item_totals():
+def list_item_totals(versions=None):
     """item_totals() of every live seizure, and how many there are: the unfiltered list's.
 
     The sums are kept in the cache month by month, each with the version its month had when it
     was read (core.models.MonthVersion, counted up by every service and import that writes a
     seizure or an item dated in it): a month read again only once something dated in it has
-    changed, so the total stays exact and costs a day's changes rather than every item."""
-    versions = month_versions("seizures")
+    changed, so the total stays exact and costs a day's changes rather than every item.
+    `versions`: month_versions("seizures") where the caller has read them already."""
+    if versions is None:
+        versions = month_versions("seizures")
     cached = cache.get(TOTALS_BY_MONTH) or {}
     if not cached:
         fresh = _sums_by_month(None)

@@ -1,6 +1,7 @@
 """The list tables; the same columns are exported to CSV and XLSX."""
 
 import django_tables2 as tables
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from core.exports import ExportColumn, ListExport, choice_text, iso_date, pounds
@@ -47,6 +48,13 @@ class SeizureTable(StableTable):
         ExportColumn("total_value_pence", "total_value_pence", pounds),
         ExportColumn("warrant", "warrant__reference"),
     )
+
+    def render_seized_on(self, value):
+        # As DateColumn's template writes it, without compiling that template for every row.
+        return date_format(value, "j M Y")
+
+    def value_seized_on(self, value):
+        return value.isoformat()  # as DateColumn exports a date (else the render above is taken)
 
     def render_drugs(self, record):
         return "; ".join(f"{item.drug} {quantity(item.quantity)} {item.unit}" for item in record.items.all())

@@ -1,6 +1,10 @@
 """Seizure and warrant pages: filtered lists with exports, detail with history, forms, withdrawal."""
 
+import functools
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Sum
 from django.forms.utils import ErrorDict, ErrorList
@@ -12,8 +16,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views import View
 
+from accounts.access import access_of
+from core import freshness, generations
 from core.history import history_of
+from core.models import month_versions
 from core.templatetags.formatting import format_pence, format_total
+from core.templatetags.rendering import RENDERED_FORM_SECONDS
 from core.views import (
     FilteredTableView,
     RolePermissionRequired,
@@ -22,11 +30,22 @@ from core.views import (
     active_filters,
     report_validation_error,
 )
+from geography.models import Area, CommunitySafetyPartnership, Force
 
 from . import repricing, selectors, services
 from .filters import SeizureFilter, SiteFilter, StreetPriceFilter, WarrantFilter
 from .forms import SeizureForm, SeizureItemFormSet, SiteForm, StreetPriceForm, WarrantForm, item_specs
-from .models import RepriceJob, Seizure, Site, SizeBand, StreetPrice, Warrant, execution_deadline
+from .models import (
+    Drug,
+    RepriceJob,
+    Seizure,
+    SeizureItem,
+    Site,
+    SizeBand,
+    StreetPrice,
+    Warrant,
+    execution_deadline,
+)
 from .tables import SeizureTable, SiteTable, StreetPriceTable, WarrantTable
 
 Permission = RolePermissionRequired
@@ -50,16 +69,125 @@ QUANTITY_TOTALS = [
 ]
 
 
+# What a row of the seizure list names, and what its filters offer, beside the seizures and their
+# items: a drug or a district renamed, a warrant's reference corrected, a force or a partnership
+# added moves the key of every kept page of the list. Named here rather than followed through
+# their foreign keys (generations.rows_stamp), which would reach the users, saved at every
+# sign-in: the pages would be thrown away each time someone signs in.
+LIST_READS = (Seizure, SeizureItem, Drug, Force, Area, CommunitySafetyPartnership, Warrant, Site)
+LIST_GENERATIONS = [generations.rows_of(model) for model in LIST_READS]
+# How long `{% rendered_once %}` keeps the content (core.templatetags.rendering).
+KEPT_SECONDS = RENDERED_FORM_SECONDS
+# What filtered_list.html shows of the view (FilteredTableView's context).
+CONTENT_NAMES = (
+    "filter",
+    "table",
+    "noun",
+    "nouns",
+    "export_links",
+    "active_filters",
+    "list_totals",
+    "figures_lag",
+)
+
+
+class KeptContent:
+    """The key `{% rendered_once %}` keeps a list page's content under (seizure_list.html)."""
+
+    def __init__(self, key):
+        self.key = key
+
+    def rendering_key(self):
+        return self.key
+
+
 class SeizureListView(Permission, FilteredTableView):
+    """A page of a million seizures, kept: its content — the filter panel, the count, the totals,
+    how many of its rows the figures leave out, the table with its sort headers and pagination —
+    is rendered once and kept in the cache (seizure_list.html) under a key naming everything it
+    shows (page_key). Asked for again, the page reads none of it: the view computes what the
+    content shows only if the template finds it gone. Around it, the CSRF token, the user's name,
+    the navigation and the messages are rendered on every request."""
+
     permission_required = "seizures.view_seizure"
     filterset_class = SeizureFilter
     table_class = SeizureTable
     template_name = "seizures/seizure_list.html"
     export_name = "seizures"
     counted_in_figures = True
+    kept_key = None  # set by get() for a page, not for a download
+
+    def get(self, request, *args, **kwargs):
+        exporting = self.export_class.is_valid_format(request.GET.get(self.export_trigger_param))
+        # A transaction that has written what the list shows, and not yet committed, reads its
+        # own rows: they are neither taken from the cache nor kept there.
+        if not exporting and not generations.changing(*LIST_GENERATIONS):
+            self.kept_key = self.page_key()
+            if cache.get(self._kept_mark()):
+                return self.kept_response()
+        response = super().get(request, *args, **kwargs)
+        if self.kept_key:
+            response.add_post_render_callback(self._content_kept)
+        return response
+
+    def _kept_mark(self):
+        return f"{self.kept_key}:kept"
+
+    def _content_kept(self, response):
+        # Once the page is rendered the template has kept its content: the next request of the
+        # same page may leave it to the template.
+        cache.set(self._kept_mark(), True, KEPT_SECONDS)
+
+    def kept_response(self):
+        """The page of a list whose content the template keeps. What the content shows is given
+        as callables, which the template calls only if the content has gone from the cache
+        since (evicted): it is then computed as for a first request, and kept again."""
+        computed = {}
+
+        def shown(name):
+            if not computed:
+                # FilterView.get's response, not rendered: the context it would render.
+                computed.update(super(SeizureListView, self).get(self.request).context_data)
+            return computed[name]
+
+        context = {name: functools.partial(shown, name) for name in CONTENT_NAMES}
+        context["kept_content"] = KeptContent(self.kept_key)
+        return TemplateResponse(self.request, self.template_name, context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.kept_key:
+            context["kept_content"] = KeptContent(self.kept_key)
+        return context
 
     def get_queryset(self):
-        return selectors.seizure_list()
+        return selectors.seizure_list_page()
+
+    def data_versions(self):
+        """month_versions("seizures"), read once a request: the page's key and the unfiltered
+        totals both name them."""
+        if not hasattr(self, "_versions"):
+            self._versions = month_versions("seizures")
+        return self._versions
+
+    def page_key(self):
+        """Everything the kept content shows depends on: the list asked for (path, filters, sort,
+        page, page size), the seizures and their items (every service, import and re-pricing
+        counts up the versions of the months it writes; an ORM save anywhere moves their
+        generation), the rows the table names or the filters offer (LIST_READS), the build the
+        figures count from and the next, and what the user may do (the button to record a
+        seizure; a link or a column may depend on it too)."""
+        user = self.request.user
+        clock = freshness.read()
+        parts = (
+            self.request.get_full_path(),
+            sorted(self.data_versions().items()),
+            generations.stamp(*LIST_GENERATIONS),
+            (clock.built_from, clock.next_build) if clock else None,
+            user.is_superuser,
+            sorted(access_of(user)["permissions"]),
+        )
+        return "seizures.list:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
     def unfiltered_totals(self):
         """The unfiltered list's count and totals, kept month by month (selectors.list_item_totals);
@@ -67,7 +195,7 @@ class SeizureListView(Permission, FilteredTableView):
         if not hasattr(self, "_unfiltered_totals"):
             filterset = self.filterset
             unfiltered = not filterset.is_bound or (filterset.is_valid() and not active_filters(filterset))
-            self._unfiltered_totals = selectors.list_item_totals() if unfiltered else None
+            self._unfiltered_totals = selectors.list_item_totals(self.data_versions()) if unfiltered else None
         return self._unfiltered_totals
 
     def known_count(self):
