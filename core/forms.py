@@ -86,7 +86,10 @@ class RenderedOnce:
                 )
             )
         if models:
-            parts.append(generations.rows_stamp(*sorted(models, key=lambda model: model._meta.label)))
+            names = generations.rows_names(*models)
+            if generations.changing(*names):
+                return None  # this transaction's own choices, which a rollback may undo: not kept
+            parts.append(generations.stamp(*names))
         return "form:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
