@@ -10,4 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import generations, lookups  # noqa: F401 (receivers; registers __in_array)
+        from . import generations, lookups  # noqa: F401 (registers __in_array)
+
+        generations.hear_deletes()

@@ -5,13 +5,15 @@ Every process of a deployment shares the cache (CACHE_URL), so a change saved in
 all at their next request. A generation the cache has lost (evicted, or the cache restarted)
 starts again from the clock, never from a number an older entry may still be keyed by.
 
-`rows:<app_label.model>` is kept for every model: any save, delete or change of a many-to-many
-relation through the ORM advances it (the receivers below). Bulk writes send no signals: what
-writes rows that are shown as choices or labels in bulk advances the generation itself."""
+`rows:<app_label.model>` is kept for every model: any save or change of a many-to-many relation
+through the ORM advances it, and a delete of the rows named in DELETES_HEARD (the receivers
+below). Bulk writes send no signals: what writes rows that are shown as choices or labels in bulk
+advances the generation itself."""
 
 import functools
 import time
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -140,9 +142,47 @@ def changing(*names):
 
 
 @receiver(post_save, dispatch_uid="core.generations.saved")
-@receiver(post_delete, dispatch_uid="core.generations.deleted")
 def _rows_changed(sender, **kwargs):
     advance(rows_of(sender))
+
+
+# Deletes are heard for these apps' and models' rows only — the rows kept in the cache or shown
+# as choices and labels. A receiver of every model's deletes would stop Django deleting any rows
+# in bulk (QuerySet.delete then reads and signals each row), as the rollup deletes and writes
+# again hundreds of thousands of facts. The service withdraws its records rather than delete them.
+DELETES_HEARD = (
+    "auth",
+    "accounts",
+    "geography",
+    "core.jobrequest",
+    "seizures.drug",
+    "seizures.sizeband",
+    "seizures.streetprice",
+    "seizures.warrant",
+    "seizures.site",
+    "seizures.seizure",
+    "seizures.seizureitem",
+    "strategy.strategy",
+    "strategy.goal",
+    "strategy.indicator",
+    "strategy.target",
+    "strategy.aggregationrun",
+    "strategy.quartersignoff",
+    "strategy.signoffevent",
+)
+
+
+def hear_deletes():
+    """Connect the delete receiver to DELETES_HEARD (called once the apps are loaded)."""
+    for name in DELETES_HEARD:
+        if "." in name:
+            models = [apps.get_model(name)]
+        else:
+            models = apps.get_app_config(name).get_models(include_auto_created=True)
+        for model in models:
+            post_delete.connect(
+                _rows_changed, sender=model, dispatch_uid=f"core.generations.deleted.{rows_of(model)}"
+            )
 
 
 @receiver(m2m_changed, dispatch_uid="core.generations.related")

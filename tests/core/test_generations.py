@@ -60,3 +60,22 @@ def test_outside_a_transaction_the_hook_runs_at_once(transactional_db):
     calls = []
     generations.on_commit_once("example", lambda: calls.append(1))
     assert calls == [1]
+
+
+def test_the_facts_are_still_deleted_in_bulk():
+    from django.db.models.signals import post_delete, pre_delete
+
+    from strategy.models import DailyFact, Fact
+
+    # A delete receiver would make QuerySet.delete read and signal each of a rollup's facts.
+    for model in (Fact, DailyFact):
+        assert not post_delete.has_listeners(model) and not pre_delete.has_listeners(model)
+
+
+def test_deleting_a_row_shown_as_a_choice_moves_its_stamp_on():
+    from seizures.models import SizeBand
+
+    band = SizeBand.objects.first()
+    before = generations.rows_stamp(SizeBand)
+    SizeBand.objects.filter(pk=band.pk).delete()
+    assert generations.rows_stamp(SizeBand) != before
