@@ -34,17 +34,19 @@ def access_of(user):
         key = f"access:{generations.stamp(*names)}:{user.pk}:{user.is_superuser}"
         access = None if changing else cache.get(key)
         if access is None:
-            backend = ModelBackend()
-            access = {
-                "roles": frozenset(user.groups.values_list("name", flat=True)),
-                "permissions": frozenset(
-                    backend.get_user_permissions(user) | backend.get_group_permissions(user)
-                ),
-            }
+            access = _access_read(user)
             if not changing:
                 cache.set(key, access, ACCESS_SECONDS)
         user._access = access
     return user._access
+
+
+def _access_read(user):
+    backend = ModelBackend()
+    return {
+        "roles": frozenset(user.groups.values_list("name", flat=True)),
+        "permissions": frozenset(backend.get_user_permissions(user) | backend.get_group_permissions(user)),
+    }
 
 
 class CachedAccessBackend(ModelBackend):
@@ -61,11 +63,13 @@ class CachedAccessBackend(ModelBackend):
                 # password is left deferred, read from the database only if something asks for it.
                 user.kept_session_auth_hash = user.get_session_auth_hash()
                 del user.__dict__["password"]
+                user._access = _access_read(user)  # kept with the user: one read of the cache
             return user
 
-        # Kept until any user or agency is saved: a password changed, an account deactivated or
-        # an agency closed shows at the next request (a sign-in saves the user too).
-        user = generations.kept_until_changed([User], read, "user", user_id)
+        # Kept until any user or agency is saved (a password changed, an account deactivated or
+        # an agency closed shows at the next request; a sign-in saves the user too) or what the
+        # user may do changes.
+        user = generations.kept_until_changed([User, *_tables()], read, "user", user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
