@@ -212,9 +212,33 @@ def kept_until_changed(models, compute, *key_parts, timeout=KEPT_SECONDS):
     names = rows_names(*models)
     if changing(*names):
         return compute()
-    key = ":".join(["kept", *(str(part) for part in key_parts), stamp(*names)])
-    kept = cache.get(key)
+    key = _kept_key(names, key_parts)
+    prefetched = (request_memo() or {}).get(_PREFETCHED, {})
+    kept = prefetched[key] if key in prefetched else cache.get(key)
     if kept is None:
         kept = (compute(),)  # a tuple, so that a computed None is kept too
         cache.set(key, kept, timeout)
     return kept[0]
+
+
+_PREFETCHED = "core.generations.prefetched"
+
+
+def _kept_key(names, key_parts):
+    return ":".join(["kept", *(str(part) for part in key_parts), stamp(*names)])
+
+
+def prefetch_kept(*wanted):
+    """Read several `kept_until_changed` values in one round trip, for this request: `wanted` is
+    (models, *key_parts) as each will be asked for. What is found is taken from here when asked;
+    what is not is computed then, as before."""
+    memo = request_memo()
+    if memo is None:
+        return
+    keys = []
+    for models, *key_parts in wanted:
+        names = rows_names(*models)
+        if not changing(*names):
+            keys.append(_kept_key(names, key_parts))
+    found = cache.get_many(keys)
+    memo.setdefault(_PREFETCHED, {}).update({key: found.get(key) for key in keys})

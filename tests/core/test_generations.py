@@ -79,3 +79,32 @@ def test_deleting_a_row_shown_as_a_choice_moves_its_stamp_on():
     before = generations.rows_stamp(SizeBand)
     SizeBand.objects.filter(pk=band.pk).delete()
     assert generations.rows_stamp(SizeBand) != before
+
+
+def test_kept_values_asked_for_together_are_read_in_one_round_trip(monkeypatch):
+    from core.requestmemo import RequestMemoMiddleware
+
+    def names():
+        return sorted(Force.objects.values_list("name", flat=True))
+
+    generations.kept_until_changed([Force], names, "first")
+    generations.kept_until_changed([Force], lambda: "second", "second")
+    reads = []
+    for method in ("get", "get_many"):
+        original = getattr(cache, method)
+        monkeypatch.setattr(
+            cache, method, lambda *a, _o=original, _m=method, **k: reads.append(_m) or _o(*a, **k)
+        )
+
+    def page(request):
+        generations.prefetch_kept(([Force], "first"), ([Force], "second"), ([Force], "never-kept"))
+        read_before = len(reads)
+        shown = (
+            generations.kept_until_changed([Force], names, "first"),
+            generations.kept_until_changed([Force], lambda: "second again", "second"),
+        )
+        return shown, reads[read_before:]
+
+    (first, second), reads_after_prefetch = RequestMemoMiddleware(page)(None)
+    assert first == names() and second == "second"
+    assert reads_after_prefetch == []  # both from the one read of the prefetch
