@@ -20,6 +20,7 @@ COPY --from=assets /app/build ./build
 # collectstatic needs settings but no database or real secret: placeholders that pass the checks.
 RUN DJANGO_SECRET_KEY=collectstatic-only PSEUDONYMISATION_KEY=collectstatic-only-placeholder-key-0000 \
     DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/none.db SITE_URL=https://localhost \
+    CACHE_URL=redis://localhost:6379/1 \
     EMAIL_HOST=localhost DEFAULT_FROM_EMAIL=collectstatic@localhost \
     python manage.py collectstatic --no-input
 RUN useradd --create-home --uid 1000 portal && mkdir -p /app/media && chown portal /app/media

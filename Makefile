@@ -79,7 +79,7 @@ check-deploy: $(STAMPS)/runtime assets  ## Django's deployment checklist under p
 	DJANGO_SETTINGS_MODULE=strategy_portal.settings_production \
 	DJANGO_SECRET_KEY=check-deploy-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	DJANGO_ALLOWED_HOSTS=strategy-portal.example DATABASE_URL=sqlite:///:memory: \
-	PSEUDONYMISATION_KEY=check-deploy-dummy-pseudonymisation-key \
+	CACHE_URL=redis://127.0.0.1:6379/1 PSEUDONYMISATION_KEY=check-deploy-dummy-pseudonymisation-key \
 	SITE_URL=https://strategy-portal.example EMAIL_HOST=smtp.strategy-portal.example \
 	DEFAULT_FROM_EMAIL=portal@strategy-portal.example \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -110,12 +110,19 @@ TEMPLATES = [
     },
 ]
 
+
 # One cache shared by every process of a deployment (CACHE_URL=redis://…): the cached figures and
 # the generations that make them stale are then the same in every worker. The default, memory
 # in each process, is right for `make run`'s single process.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"  # one client per server, not per call
+def cache_config(config):
+    """django-environ's cache settings, with Django's Redis cache swapped for core.cache's, which
+    keeps one client per server instead of building one per call."""
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        config["BACKEND"] = "core.cache.RedisCache"
+    return config
+
+
+CACHES = {"default": cache_config(env.cache("CACHE_URL", default="locmemcache://"))}
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http.request import validate_host
 
 from .settings import *  # noqa: F403
-from .settings import DEVELOPMENT_PSEUDONYMISATION_KEY, env
+from .settings import DEVELOPMENT_PSEUDONYMISATION_KEY, cache_config, env
 
 
 def refuse(variable, problem):
@@ -72,6 +72,24 @@ if not validate_host(_site.hostname, ALLOWED_HOSTS):
         "SITE_URL", f"the host {_site.hostname!r} is not in DJANGO_ALLOWED_HOSTS: its links would be refused."
     )
 SITE_URL = f"https://{_site.netloc}"
+
+# --- The cache: one for every process ----------------------------------------------------------
+# Sessions, the signed-in user and what they may do, the kept pages and the generations that say
+# when any of them is stale live in the cache. In each process's own memory, a session signed
+# out or a role taken away in one worker would live on in the others.
+SHARED_CACHE_BACKENDS = {
+    "core.cache.RedisCache",
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+}
+CACHES = {"default": cache_config(env.cache("CACHE_URL"))}
+if CACHES["default"]["BACKEND"] not in SHARED_CACHE_BACKENDS:
+    refuse(
+        "CACHE_URL",
+        "must name a cache every process shares (redis://host:6379/1): sessions and what users may "
+        "do are kept there, and a cache of each process's own would keep them after they end.",
+    )
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -8,6 +8,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "dummy-" + "x" * 60,
     "DJANGO_ALLOWED_HOSTS": "strategy-portal.example",
     "DATABASE_URL": "sqlite:///:memory:",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
     "PSEUDONYMISATION_KEY": "dummy-pseudonymisation-key-0123456789",
     "SITE_URL": "https://strategy-portal.example",
     "EMAIL_HOST": "smtp.strategy-portal.example",
