@@ -6,6 +6,7 @@ user to a group, changing a group's permissions or a user's own, or removing a g
 permission, moves every key on at once in every process. `is_superuser` is in the key too; an
 inactive user has no permissions whatever is cached (Django's ModelBackend checks first)."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
@@ -16,8 +17,7 @@ ACCESS_SECONDS = 60 * 60
 
 
 def _tables():
-    from .models import User
-
+    User = get_user_model()
     return (Group, Permission, User.groups.through, User.user_permissions.through, Group.permissions.through)
 
 
@@ -54,7 +54,7 @@ class CachedAccessBackend(ModelBackend):
     (with their agency, which the partner pages ask for on every request) kept in the cache."""
 
     def get_user(self, user_id):
-        from .models import User
+        User = get_user_model()
 
         def read():
             user = User._default_manager.select_related("agency").filter(pk=user_id).first()
