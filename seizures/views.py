@@ -91,6 +91,13 @@ CONTENT_NAMES = (
 )
 
 
+class NotShown(LookupError):
+    """A name the computed context does not have (an invalid filter lists nothing, and says
+    nothing of the figures): the template takes it as missing, as it would from the context."""
+
+    silent_variable_failure = True
+
+
 class KeptContent:
     """The key `{% rendered_once %}` keeps a list page's content under (seizure_list.html)."""
 
@@ -148,6 +155,8 @@ class SeizureListView(Permission, FilteredTableView):
             if not computed:
                 # FilterView.get's response, not rendered: the context it would render.
                 computed.update(super(SeizureListView, self).get(self.request).context_data)
+            if name not in computed:
+                raise NotShown(name)  # as the template takes a name the context does not have
             return computed[name]
 
         context = {name: functools.partial(shown, name) for name in CONTENT_NAMES}

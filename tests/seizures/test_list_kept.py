@@ -313,3 +313,18 @@ def test_a_district_added_shows_in_the_filter_panel_at_once(analyst_client, list
     )
 
     assert "New District" in page(analyst_client)
+
+
+def test_an_invalid_filter_whose_kept_content_was_evicted_is_shown_again(analyst_client, listed, monkeypatch):
+    url = "/seizures/?date_from=not-a-date"
+    first = page(analyst_client, url)
+
+    class Evicted:
+        def get(self, key):
+            return None
+
+        def set(self, *args, **kwargs):
+            pass
+
+    monkeypatch.setattr(rendering, "cache", Evicted())
+    assert page(analyst_client, url) == first
