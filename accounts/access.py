@@ -9,11 +9,8 @@ inactive user has no permissions whatever is cached (Django's ModelBackend check
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 
 from core import generations
-
-ACCESS_SECONDS = 60 * 60
 
 
 def _tables():
@@ -21,23 +18,14 @@ def _tables():
     return (Group, Permission, User.groups.through, User.user_permissions.through, Group.permissions.through)
 
 
-def _names():
-    return [generations.rows_of(model) for model in _tables()]
-
-
 def access_of(user):
     """{"roles": the names of the user's groups, "permissions": "app_label.codename" of each
-    permission the user holds, directly or through a group}. Kept on the user for the request."""
+    permission the user holds, directly or through a group}. Kept on the user for the request
+    (a user from `CachedAccessBackend.get_user` brings it with them)."""
     if not hasattr(user, "_access"):
-        names = _names()
-        changing = generations.changing(*names)
-        key = f"access:{generations.stamp(*names)}:{user.pk}:{user.is_superuser}"
-        access = None if changing else cache.get(key)
-        if access is None:
-            access = _access_read(user)
-            if not changing:
-                cache.set(key, access, ACCESS_SECONDS)
-        user._access = access
+        user._access = generations.kept_until_changed(
+            _tables(), lambda: _access_read(user), "access", user.pk, user.is_superuser
+        )
     return user._access
 
 
