@@ -88,8 +88,7 @@ def on_commit_once(key, function):
     if not connection.in_atomic_block:
         function()
         return
-    # The hooks still to run are the connection's; a rollback drops ours with them.
-    if any(getattr(hook, "once_key", None) == key for _, hook, _ in connection.run_on_commit):
+    if _pending({key}):
         return
     hook = functools.partial(function)
     hook.once_key = key
@@ -134,11 +133,16 @@ def changing(*names):
     """True while the current transaction has changed what `names` stand for and not yet
     committed: what it reads of them is its own and may still be rolled back, so it is neither
     taken from the cache nor kept there."""
+    return _pending({f"advance:{name}" for name in names})
+
+
+def _pending(keys):
+    """Whether a hook of `on_commit_once` under one of `keys` waits for this transaction's commit.
+    The hooks still to run are the connection's: a rollback drops ours with them."""
     connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        return False
-    pending = {f"advance:{name}" for name in names}
-    return any(getattr(hook, "once_key", None) in pending for _, hook, _ in connection.run_on_commit)
+    return connection.in_atomic_block and any(
+        getattr(hook, "once_key", None) in keys for _, hook, _ in connection.run_on_commit
+    )
 
 
 @receiver(post_save, dispatch_uid="core.generations.saved")
