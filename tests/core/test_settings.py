@@ -2,7 +2,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 from django.conf import settings
 
 from tests.production import production_env
@@ -46,30 +45,3 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
-
-
-@pytest.mark.parametrize(
-    ("cache_url", "said"),
-    [
-        (None, "Set the CACHE_URL environment variable"),
-        ("locmemcache://", "CACHE_URL: must name a cache every process shares"),
-        ("dummycache://", "CACHE_URL: must name a cache every process shares"),
-    ],
-)
-def test_production_settings_refuse_a_cache_of_each_process_its_own(cache_url, said):
-    env = production_env()
-    if cache_url is None:
-        env.pop("CACHE_URL")
-    else:
-        env["CACHE_URL"] = cache_url
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-    assert result.returncode != 0
-    assert said in result.stderr

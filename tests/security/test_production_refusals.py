@@ -169,6 +169,24 @@ def test_a_site_url_is_kept_as_the_address_alone(start, site_url, kept):
     assert start(SITE_URL=site_url)["SITE_URL"] == kept
 
 
+# --- the cache: one every process shares ---------------------------------------------------------
+
+
+def test_a_missing_cache_url_is_refused(start):
+    assert "Set the CACHE_URL environment variable" in refused(start, CACHE_URL=None)
+
+
+@pytest.mark.parametrize("cache_url", ["locmemcache://", "dummycache://"])
+def test_a_cache_of_each_process_its_own_is_refused(start, cache_url):
+    assert refused(start, CACHE_URL=cache_url).startswith("CACHE_URL: must name a cache every process shares")
+
+
+def test_a_shared_redis_cache_is_accepted_with_one_client_per_server(start):
+    assert (
+        start(CACHE_URL="redis://127.0.0.1:6379/1")["CACHES"]["default"]["BACKEND"] == "core.cache.RedisCache"
+    )
+
+
 def test_a_refused_value_stops_the_service_at_start_up():
     """The same refusal through manage.py, as the container would start."""
     result = subprocess.run(
