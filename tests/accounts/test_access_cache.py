@@ -106,6 +106,7 @@ def test_a_kept_user_saved_keeps_their_password():
     client = _signed_in(user)
     client.get("/")
     kept = CachedAccessBackend().get_user(user.pk)
+    assert "password" not in kept.__dict__  # the user as kept in the cache, its password deferred
     kept.first_name = "Renamed"
     kept.save()
     stored = User.objects.get(pk=user.pk)
