@@ -57,6 +57,9 @@ def freshness():
     return {"as_of": latest_success(), "latest": runs[0] if runs else None}
 
 
+# One generation for the four tables rather than their rows' own (core.generations keeps those
+# too): a transaction saving several of them moves it on at its first save, so its commit-time
+# move comes before the pages' rendering queued then (strategy.signals), never after it.
 TARGETS_GENERATION = "strategy.targets-generation"
 
 
