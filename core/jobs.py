@@ -21,18 +21,23 @@ def job_request(job, *, user, lapses_after):
     return bool(taken)
 
 
+def job_waiting_kept(job):
+    """How job_waiting keeps its answer: (models, *key parts), for generations.prefetch_kept."""
+    return ([JobRequest], "job-request", job)
+
+
 def job_waiting(job, *, lapses_after):
     """The request for `job` waiting for a worker, or None. Pages showing a rebuild button ask
     on every request: the request is kept until one is made or taken."""
+    models, *key_parts = job_waiting_kept(job)
     request = generations.kept_until_changed(
-        [JobRequest],
+        models,
         lambda: (
             JobRequest.objects.filter(job=job, requested_at__isnull=False)
             .select_related("requested_by")
             .first()
         ),
-        "job-request",
-        job,
+        *key_parts,
     )
     return request if request is not None and request.requested_at > timezone.now() - lapses_after else None
 

@@ -8,6 +8,11 @@ from .models import AggregationRun, Indicator, Strategy
 RECENT_RUNS = 10
 
 
+def current_strategy_kept(today):
+    """How current_strategy keeps its answer: (models, *key parts), for generations.prefetch_kept."""
+    return ([Strategy], "current-strategy", today)
+
+
 def current_strategy(today):
     """The strategy in force today, or else the latest one (kept until a strategy is saved)."""
 
@@ -17,19 +22,24 @@ def current_strategy(today):
             or Strategy.objects.order_by("-start").first()
         )
 
-    return generations.kept_until_changed([Strategy], read, "current-strategy", today)
+    models, *key_parts = current_strategy_kept(today)
+    return generations.kept_until_changed(models, read, *key_parts)
 
 
 def indicators_of(strategy):
     return Indicator.objects.filter(goal__strategy=strategy).select_related("goal")  # card headings
 
 
+RECENT_RUNS_KEPT = ([AggregationRun], "recent-runs")  # for generations.prefetch_kept
+
+
 @once_per_request
 def recent_runs():
     """The latest runs, newest first, read once per request: the figures' date, the freshness
     banner, the rebuild button and the figures' cache key each ask them."""
+    models, *key_parts = RECENT_RUNS_KEPT
     return generations.kept_until_changed(
-        [AggregationRun], lambda: list(AggregationRun.objects.all()[:RECENT_RUNS]), "recent-runs"
+        models, lambda: list(AggregationRun.objects.all()[:RECENT_RUNS]), *key_parts
     )
 
 

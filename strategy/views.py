@@ -8,9 +8,9 @@ from django.utils import timezone
 from core import comparisons as national_comparisons
 from core import generations
 from core.exports import neutralise_formula
-from core.models import JobRequest
+from core.jobs import job_waiting_kept
 
-from . import figures, figures_html, signoff
+from . import figures, figures_html, selectors, signoff
 from .forms import DashboardFilterForm
 from .models import AggregationRun, Goal, Indicator, Strategy
 from .rebuilds import NIGHTLY
@@ -29,15 +29,17 @@ def _filters(request, strategy):
 def _kept_reads_prefetched(*page_reads):
     """The rows every dashboard page reads from the cache — the latest runs, the rebuild asked
     for, and the page's own (`page_reads`) — fetched in one round trip."""
-    generations.prefetch_kept(
-        ([AggregationRun], "recent-runs"), ([JobRequest], "job-request", NIGHTLY), *page_reads
-    )
+    generations.prefetch_kept(selectors.RECENT_RUNS_KEPT, job_waiting_kept(NIGHTLY), *page_reads)
+
+
+def _indicator_kept(slug):
+    return ([Indicator, Goal, Strategy], "indicator", slug)
 
 
 @permission_required(VIEW_DASHBOARDS, raise_exception=True)
 def overview(request):
     today = timezone.localdate()
-    _kept_reads_prefetched(([Strategy], "current-strategy", today))
+    _kept_reads_prefetched(selectors.current_strategy_kept(today))
     strategy = current_strategy(today)
     form, period, scope, today = _filters(request, strategy)
     through = figures.figures_through()
@@ -69,12 +71,12 @@ def overview(request):
 
 @permission_required(VIEW_DASHBOARDS, raise_exception=True)
 def indicator_detail(request, slug):
-    _kept_reads_prefetched(([Indicator, Goal, Strategy], "indicator", slug))
+    _kept_reads_prefetched(_indicator_kept(slug))
+    models, *key_parts = _indicator_kept(slug)
     indicator = generations.kept_until_changed(
-        [Indicator, Goal, Strategy],
+        models,
         lambda: Indicator.objects.select_related("goal__strategy").filter(slug=slug).first(),
-        "indicator",
-        slug,
+        *key_parts,
     )
     if indicator is None:
         raise Http404("No such indicator")
